@@ -1,0 +1,1 @@
+"""Uppfölj: case management for housing-related support in Swedish social services."""

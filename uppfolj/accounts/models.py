@@ -1,0 +1,89 @@
+"""Users, their roles, and the organisation they work in."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+
+class Roll(models.TextChoices):
+    SOCIALSEKRETERARE = "socialsekreterare", "Socialsekreterare"
+    FORSTE_SOCIALSEKRETERARE = "forste_socialsekreterare", "Förste socialsekreterare"
+    ENHETSCHEF = "enhetschef", "Enhetschef (myndighet)"
+    BOENDESTODJARE = "boendestodjare", "Boendestödjare"
+    STODPEDAGOG = "stodpedagog", "Stödpedagog"
+    UTFORARCHEF = "utforarchef", "Enhetschef (utförare)"
+    INSPEKTOR = "inspektor", "Inspektör"
+    ADMINISTRATOR = "administrator", "Administratör"
+
+
+MYNDIGHET_ROLLER = frozenset(
+    {Roll.SOCIALSEKRETERARE, Roll.FORSTE_SOCIALSEKRETERARE, Roll.ENHETSCHEF}
+)
+UTFORAR_ROLLER = frozenset({Roll.BOENDESTODJARE, Roll.STODPEDAGOG, Roll.UTFORARCHEF})
+
+
+class Distrikt(models.Model):
+    """A district (stadsdel / stadsområde)."""
+
+    namn = models.CharField("namn", max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["namn"]
+        verbose_name = "distrikt"
+        verbose_name_plural = "distrikt"
+
+    def __str__(self) -> str:
+        return self.namn
+
+
+class Utforare(models.Model):
+    """A provider: a municipal unit, a contracted or a private company."""
+
+    class Driftform(models.TextChoices):
+        KOMMUNAL = "kommunal", "Kommunal"
+        UPPHANDLAD = "upphandlad", "Upphandlad"
+        PRIVAT = "privat", "Privat (LOV/ramavtal)"
+
+    namn = models.CharField("namn", max_length=200, unique=True)
+    driftform = models.CharField(
+        "driftform", max_length=20, choices=Driftform.choices, default=Driftform.KOMMUNAL
+    )
+
+    class Meta:
+        ordering = ["namn"]
+        verbose_name = "utförare"
+        verbose_name_plural = "utförare"
+
+    def __str__(self) -> str:
+        return self.namn
+
+
+class User(AbstractUser):
+    """A user of Uppfölj with one role, on the authority or the provider side."""
+
+    roll = models.CharField("roll", max_length=40, choices=Roll.choices)
+    distrikt = models.ForeignKey(
+        Distrikt, verbose_name="distrikt", null=True, blank=True, on_delete=models.PROTECT
+    )
+    utforare = models.ForeignKey(
+        Utforare, verbose_name="utförare", null=True, blank=True, on_delete=models.PROTECT
+    )
+    # Demo accounts share a known password; production refuses them.
+    is_demo = models.BooleanField("demokonto", default=False)
+
+    class Meta:
+        verbose_name = "användare"
+        verbose_name_plural = "användare"
+
+    @property
+    def is_myndighet(self) -> bool:
+        return self.roll in MYNDIGHET_ROLLER
+
+    @property
+    def is_utforare(self) -> bool:
+        return self.roll in UTFORAR_ROLLER
+
+    @property
+    def visningsnamn(self) -> str:
+        return self.get_full_name() or self.username

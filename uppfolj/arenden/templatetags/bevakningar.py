@@ -1,0 +1,57 @@
+"""Template helpers that show a bevakning's status and the rule behind it."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django import template
+
+from uppfolj.domain.engine import OPEN, OVERDUE, STATUS_NAMN
+from uppfolj.domain.rules import DEADLINE_RULES_BY_ID, WARNING_RULES_BY_ID
+
+from ..models import Bevakning
+
+register = template.Library()
+
+SOON_DAYS = 14
+
+
+@register.simple_tag
+def bevakning_status(bevakning: Bevakning, today: date) -> str:
+    """Return the status key for styling: overdue, soon, open, met, met_late …"""
+    status = bevakning.effektiv_status(today)
+    if status == OPEN and (bevakning.forfaller - today).days <= SOON_DAYS:
+        return "soon"
+    return status
+
+
+@register.filter
+def status_namn(status: str) -> str:
+    if status == "soon":
+        return f"Förfaller inom {SOON_DAYS} dagar"
+    return STATUS_NAMN.get(status, status)
+
+
+@register.filter
+def regel_text(rule_id: str) -> str:
+    rule = DEADLINE_RULES_BY_ID.get(rule_id) or WARNING_RULES_BY_ID.get(rule_id)
+    return rule.text if rule else rule_id
+
+
+@register.filter
+def regel_kalla(rule_id: str) -> str:
+    rule = DEADLINE_RULES_BY_ID.get(rule_id) or WARNING_RULES_BY_ID.get(rule_id)
+    return f"Källa: {rule.source}" if rule else ""
+
+
+@register.simple_tag
+def dagar_kvar(bevakning: Bevakning, today: date) -> str:
+    """Return "3 dagar kvar", "förfaller i dag" or "12 dagar sen" for an unmet bevakning."""
+    if bevakning.effektiv_status(today) not in (OPEN, OVERDUE):
+        return ""
+    days = (bevakning.forfaller - today).days
+    if days == 0:
+        return "förfaller i dag"
+    if days > 0:
+        return f"{days} {'dag' if days == 1 else 'dagar'} kvar"
+    return f"{-days} {'dag' if days == -1 else 'dagar'} sen"

@@ -1,0 +1,1 @@
+"""Plain-Python domain: calendar, rule declarations and the rules engine (no Django)."""

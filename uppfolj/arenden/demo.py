@@ -21,18 +21,80 @@ from .models import Arende
 DEMO_PASSWORD = "demo"
 
 FEMALE_NAMES = [
-    "Anna", "Eva", "Maria", "Karin", "Sara", "Lena", "Kerstin", "Emma", "Ingrid", "Malin",
-    "Linnéa", "Åsa", "Birgitta", "Sofia", "Elin", "Ida", "Marie", "Hanna", "Johanna", "Ulla",
+    "Anna",
+    "Eva",
+    "Maria",
+    "Karin",
+    "Sara",
+    "Lena",
+    "Kerstin",
+    "Emma",
+    "Ingrid",
+    "Malin",
+    "Linnéa",
+    "Åsa",
+    "Birgitta",
+    "Sofia",
+    "Elin",
+    "Ida",
+    "Marie",
+    "Hanna",
+    "Johanna",
+    "Ulla",
 ]
 MALE_NAMES = [
-    "Lars", "Mikael", "Anders", "Johan", "Erik", "Per", "Karl", "Peter", "Thomas", "Jan",
-    "Daniel", "Fredrik", "Hans", "Mats", "Björn", "Stefan", "Olof", "Göran", "Jonas", "Åke",
+    "Lars",
+    "Mikael",
+    "Anders",
+    "Johan",
+    "Erik",
+    "Per",
+    "Karl",
+    "Peter",
+    "Thomas",
+    "Jan",
+    "Daniel",
+    "Fredrik",
+    "Hans",
+    "Mats",
+    "Björn",
+    "Stefan",
+    "Olof",
+    "Göran",
+    "Jonas",
+    "Åke",
 ]
 SURNAMES = [
-    "Andersson", "Johansson", "Karlsson", "Nilsson", "Eriksson", "Larsson", "Olsson", "Persson",
-    "Svensson", "Gustafsson", "Pettersson", "Jonsson", "Jansson", "Hansson", "Bengtsson",
-    "Jönsson", "Lindberg", "Jakobsson", "Magnusson", "Lindström", "Olofsson", "Lindqvist",
-    "Lindgren", "Berg", "Axelsson", "Bergström", "Lundberg", "Lundgren", "Mattsson", "Sjöberg",
+    "Andersson",
+    "Johansson",
+    "Karlsson",
+    "Nilsson",
+    "Eriksson",
+    "Larsson",
+    "Olsson",
+    "Persson",
+    "Svensson",
+    "Gustafsson",
+    "Pettersson",
+    "Jonsson",
+    "Jansson",
+    "Hansson",
+    "Bengtsson",
+    "Jönsson",
+    "Lindberg",
+    "Jakobsson",
+    "Magnusson",
+    "Lindström",
+    "Olofsson",
+    "Lindqvist",
+    "Lindgren",
+    "Berg",
+    "Axelsson",
+    "Bergström",
+    "Lundberg",
+    "Lundgren",
+    "Mattsson",
+    "Sjöberg",
 ]
 
 DISTRIKT = ("Bromma", "Södermalm")
@@ -110,11 +172,18 @@ class _CaseBuilder:
         months = rng.choice([6, 12, 12, 12]) if insats != "vard_och_omsorgsboende" else None
         to = None
         if months:
-            end = date(day.year + (day.month - 1 + months) // 12, (day.month - 1 + months) % 12 + 1, 1)
+            end = date(
+                day.year + (day.month - 1 + months) // 12, (day.month - 1 + months) % 12 + 1, 1
+            )
             to = (end - timedelta(days=1)).isoformat()
         if not self.add(
-            day, "beslut", utfall="bifall", **{"from": day.isoformat(), "to": to},
-            minuter_per_vecka=rng.choice([60, 90, 120, 180, 240, 300]) if insats == "boendestod" else None,
+            day,
+            "beslut",
+            utfall="bifall",
+            **{"from": day.isoformat(), "to": to},
+            minuter_per_vecka=rng.choice([60, 90, 120, 180, 240, 300])
+            if insats == "boendestod"
+            else None,
             aterkallelseforbehall=months == 12,
         ):
             return
@@ -131,7 +200,9 @@ class _CaseBuilder:
             return
         plan_days = 28 if insats == "boendestod" else 14
         if rng.random() < diligence + 0.1:
-            plan = self.later(execution, 5, plan_days if rng.random() < diligence else plan_days + 40)
+            plan = self.later(
+                execution, 5, plan_days if rng.random() < diligence else plan_days + 40
+            )
             self.add(plan, "genomforandeplan_klar", delaktighet=rng.random() < 0.8)
         self.recurring(execution, insats, diligence)
 
@@ -193,7 +264,9 @@ def demo_cases(today: date, count: int = 60, seed: int = 2026) -> list[dict[str,
                     "namn": f"{first} {rng.choice(SURNAMES)}",
                     "kon": "kvinna" if female else "man",
                     "fodd": born.isoformat(),
-                    "minderariga_barn": rng.choice([0, 0, 0, 1, 2]) if insats != "vard_och_omsorgsboende" else 0,
+                    "minderariga_barn": rng.choice([0, 0, 0, 1, 2])
+                    if insats != "vard_och_omsorgsboende"
+                    else 0,
                     "skyddad_identitet": number % 17 == 0,
                 },
                 "events": builder.events,
@@ -228,7 +301,5 @@ def load_demo(today: date) -> list[DemoUser]:
         )
         users.append(user)
     social_worker = next(u for u in users if u.roll == Roll.SOCIALSEKRETERARE)
-    arenden_importera(
-        actor=None, cases=demo_cases(today), handlaggare=social_worker, today=today
-    )
+    arenden_importera(actor=None, cases=demo_cases(today), handlaggare=social_worker, today=today)
     return list(DEMO_USERS)

@@ -13,6 +13,11 @@ class ArendeFilterForm(forms.Form):
         label="Insats", required=False, choices=[("", "Alla insatser"), *INSATS_NAMN.items()]
     )
     distrikt = forms.ModelChoiceField(
-        label="Distrikt", required=False, queryset=Distrikt.objects.all(), empty_label="Alla distrikt"
+        label="Distrikt",
+        required=False,
+        queryset=Distrikt.objects.all(),
+        empty_label="Alla distrikt",
     )
-    endast_forsenade = forms.BooleanField(label="Endast ärenden med försenade bevakningar", required=False)
+    endast_forsenade = forms.BooleanField(
+        label="Endast ärenden med försenade bevakningar", required=False
+    )

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from personnummer import personnummer
 from django.db import transaction
+from personnummer import personnummer
 
 from uppfolj.accounts.models import Distrikt, Utforare
 from uppfolj.audit.services import audit_record
@@ -68,7 +68,7 @@ def _person_fields(raw: Any, case_id: str) -> dict[str, Any] | None:
 
 
 def validate_cases(cases: Sequence[Any]) -> list[tuple[Any, dict[str, Any] | None]]:
-    """Return each case's timeline and person fields, or raise TimelineError for the first bad one."""
+    """Return each case's timeline and person fields; raise TimelineError on the first bad one."""
     checked = []
     for raw in cases:
         timeline = parse_timeline(raw)
@@ -98,7 +98,9 @@ def arenden_importera(
     seen: set[str] = set()
     for timeline, _ in checked:
         if timeline.case_id in seen or Arende.objects.filter(arende_id=timeline.case_id).exists():
-            raise TimelineError("ärende-id finns redan och skrivs aldrig över", case_id=timeline.case_id)
+            raise TimelineError(
+                "ärende-id finns redan och skrivs aldrig över", case_id=timeline.case_id
+            )
         seen.add(timeline.case_id)
 
     result = ImportResult()
@@ -109,8 +111,12 @@ def arenden_importera(
         )
         if created:
             result.personer += 1
-            audit_record(actor=actor, action="person_importera", obj=person,
-                         after={"personnummer": person.personnummer})
+            audit_record(
+                actor=actor,
+                action="person_importera",
+                obj=person,
+                after={"personnummer": person.personnummer},
+            )
         distrikt = (
             Distrikt.objects.get_or_create(namn=raw["distrikt"])[0] if raw.get("distrikt") else None
         )
@@ -140,8 +146,13 @@ def arenden_importera(
                 sorted(raw.get("events", []), key=lambda e: e["date"]), timeline.events, strict=True
             )
         )
-        audit_record(actor=actor, action="arende_importera", obj=arende, arende=arende,
-                     after={"arende_id": arende.arende_id, "handelser": len(handelser)})
+        audit_record(
+            actor=actor,
+            action="arende_importera",
+            obj=arende,
+            arende=arende,
+            after={"arende_id": arende.arende_id, "handelser": len(handelser)},
+        )
         bevakningar_berakna(arende=arende, today=today)
         result.arenden += 1
         result.handelser += len(handelser)

@@ -67,8 +67,12 @@ class Arende(models.Model):
         Utforare, verbose_name="utförare", null=True, blank=True, on_delete=models.PROTECT
     )
     handlaggare = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="ansvarig handläggare", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="arenden",
+        settings.AUTH_USER_MODEL,
+        verbose_name="ansvarig handläggare",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="arenden",
     )
     tatare_uppfoljning = models.BooleanField("tätare uppföljning", default=False)
     skapad = models.DateTimeField("skapad", auto_now_add=True)
@@ -95,8 +99,12 @@ class Handelse(models.Model):
     # The type's extra fields as TIMELINE.md names them (utfall, from, to, …).
     data = models.JSONField("uppgifter", default=dict, blank=True)
     registrerad_av = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="registrerad av", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name="registrerad av",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     registrerad = models.DateTimeField("registrerad", auto_now_add=True)
 
@@ -137,6 +145,9 @@ class Bevakning(models.Model):
         verbose_name = "bevakning"
         verbose_name_plural = "bevakningar"
 
+    def __str__(self) -> str:
+        return f"{self.regel} förfaller {self.forfaller}"
+
     def effektiv_status(self, today: date) -> str:
         if self.status == OPEN and self.forfaller < today:
             return OVERDUE
@@ -162,7 +173,9 @@ class Varning(models.Model):
         verbose_name = "varning"
         verbose_name_plural = "varningar"
 
+    def __str__(self) -> str:
+        return f"{self.regel} {self.datum}"
+
     @property
     def rule(self):  # type: ignore[no-untyped-def]
         return WARNING_RULES_BY_ID[self.regel]
-

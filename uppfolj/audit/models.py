@@ -11,15 +11,22 @@ class AuditLog(models.Model):
 
     tidpunkt = models.DateTimeField("tidpunkt", auto_now_add=True, db_index=True)
     aktor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="utförd av", null=True, on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name="utförd av",
+        null=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     atgard = models.CharField("åtgärd", max_length=100)
     objekttyp = models.CharField("objekttyp", max_length=100)
     objekt_id = models.CharField("objekt-id", max_length=100)
     arende = models.ForeignKey(
-        "arenden.Arende", verbose_name="ärende", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        "arenden.Arende",
+        verbose_name="ärende",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     fore = models.JSONField("före", null=True, blank=True)
     efter = models.JSONField("efter", null=True, blank=True)
@@ -29,13 +36,18 @@ class AuditLog(models.Model):
         verbose_name = "ändringslogg"
         verbose_name_plural = "ändringslogg"
 
+    def __str__(self) -> str:
+        return f"{self.tidpunkt:%Y-%m-%d %H:%M} {self.atgard} {self.objekttyp} {self.objekt_id}"
+
 
 class AccessLog(models.Model):
     """One read of a case: who, when, what was shown."""
 
     tidpunkt = models.DateTimeField("tidpunkt", auto_now_add=True)
     aktor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="läst av", on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name="läst av",
+        on_delete=models.PROTECT,
         related_name="+",
     )
     arende = models.ForeignKey(
@@ -49,3 +61,6 @@ class AccessLog(models.Model):
         indexes = [models.Index(fields=["arende", "-tidpunkt"])]
         verbose_name = "läslogg"
         verbose_name_plural = "läslogg"
+
+    def __str__(self) -> str:
+        return f"{self.tidpunkt:%Y-%m-%d %H:%M} {self.vy} ärende {self.arende_id}"

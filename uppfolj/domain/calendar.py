@@ -52,4 +52,3 @@ def add_vardagar(start: date, count: int) -> date:
         if is_vardag(day):
             remaining -= 1
     return day
-

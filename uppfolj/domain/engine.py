@@ -86,9 +86,7 @@ class Evaluation:
         }
 
 
-def evaluate(
-    timeline: Timeline, as_of: date, defaults: LocalDefaults = DEFAULTS
-) -> Evaluation:
+def evaluate(timeline: Timeline, as_of: date, defaults: LocalDefaults = DEFAULTS) -> Evaluation:
     """Return every bevakning started by `as_of` and every timeline warning."""
     # Events dated after the evaluation date do not exist; sorting is stable,
     # so events of one day keep the order they were given in.
@@ -136,8 +134,13 @@ def _instances(
         while chain_index is not None:
             start_event = events[chain_index]
             instance, met_index = _resolve(
-                rule, events, chain_index, start_event.date, rule.due(start_event, defaults),
-                closing, as_of,
+                rule,
+                events,
+                chain_index,
+                start_event.date,
+                rule.due(start_event, defaults),
+                closing,
+                as_of,
             )
             yield instance
             chain_index = None

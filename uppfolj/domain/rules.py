@@ -90,9 +90,11 @@ class Period:
 
     def describe(self, defaults: LocalDefaults = DEFAULTS) -> str:
         count = self.resolve(defaults)
-        unit = {"månader": "månad", "vardagar": "vardag", "dagar": "dag", "veckor": "vecka"}[
-            self.unit
-        ] if count == 1 else self.unit
+        unit = (
+            {"månader": "månad", "vardagar": "vardag", "dagar": "dag", "veckor": "vecka"}[self.unit]
+            if count == 1
+            else self.unit
+        )
         return f"{count} {unit}"
 
 
@@ -464,16 +466,20 @@ WARNING_RULES: tuple[WarningRule, ...] = (
         id="GEN-KOMMUNICERING",
         text="Beslut fattat utan att underlaget kommunicerats eller kommunicering avböjts",
         from_timeline=True,
-        source=Source("003", "Efter mötet – kommunicering av underlag", "kommunicering av underlag"),
+        source=Source(
+            "003", "Efter mötet – kommunicering av underlag", "kommunicering av underlag"
+        ),
     ),
     WarningRule(
         id="GEN-EJ-KOMMUNICERAT-UPPDRAG",
         text="Den enskilde avböjde kommunicering men uppdraget säger inte det till utföraren",
-        source=Source("003", "Efter mötet – kommunicering av underlag", "kommunicering av underlag"),
+        source=Source(
+            "003", "Efter mötet – kommunicering av underlag", "kommunicering av underlag"
+        ),
     ),
     WarningRule(
         id="SBMS-NIVA-1M",
-        text="Stödnivån ändrad mindre än en månad efter att den sattes, utan angivet särskilt behov",
+        text="Stödnivån ändrad mindre än en månad efter att den sattes, utan särskilt behov",
         overridable=True,
         from_timeline=True,
         insatser=SBMS,
@@ -533,7 +539,9 @@ WARNING_RULES: tuple[WarningRule, ...] = (
     WarningRule(
         id="GEN-GFP-DELAKTIGHET",
         text="Genomförandeplanen saknar den enskildes delaktighet och hur den eftersträvats",
-        source=Source("001; 003; 004", "Genomförandeplan (SOSFS 2014:5, 6 kap. 2 §)", "delaktighet"),
+        source=Source(
+            "001; 003; 004", "Genomförandeplan (SOSFS 2014:5, 6 kap. 2 §)", "delaktighet"
+        ),
     ),
 )
 

@@ -25,7 +25,9 @@ class Command(InputCommand):
                 result = arenden_importera(actor=None, cases=cases)
             except TimelineError as error:
                 position = _position_of(cases, error)
-                raise InputError(f"{describe_error(path, position, error)} (filen lästes inte in)") from None
+                raise InputError(
+                    f"{describe_error(path, position, error)} (filen lästes inte in)"
+                ) from None
             self.stdout.write(
                 f"{path}: {result.personer} personer, {result.arenden} ärenden och "
                 f"{result.handelser} händelser inlästa."

@@ -14,6 +14,7 @@ from typing import Any
 from django.db import transaction
 
 from uppfolj.accounts.models import Distrikt, Roll, User, Utforare
+from uppfolj.domain.calendar import add_months
 
 from .imports import arenden_importera
 from .models import Arende
@@ -170,23 +171,10 @@ class _CaseBuilder:
             return
         day = self.later(day, 2, 7)
         months = rng.choice([6, 12, 12, 12]) if insats != "vard_och_omsorgsboende" else None
-        to = None
-        if months:
-            end = date(
-                day.year + (day.month - 1 + months) // 12, (day.month - 1 + months) % 12 + 1, 1
-            )
-            to = (end - timedelta(days=1)).isoformat()
-        if not self.add(
-            day,
-            "beslut",
-            utfall="bifall",
-            **{"from": day.isoformat(), "to": to},
-            minuter_per_vecka=rng.choice([60, 90, 120, 180, 240, 300])
-            if insats == "boendestod"
-            else None,
-            aterkallelseforbehall=months == 12,
-        ):
+        minutes = rng.choice([60, 90, 120, 180, 240, 300]) if insats == "boendestod" else None
+        if not self.decision(day, months, minutes):
             return
+        decided = day
         day = self.later(day, 1, 4)
         level = rng.choice(["lag", "medel", "hog"]) if insats == "socialt_boende_med_stod" else None
         if not self.add(day, "uppdrag_skickat", stodniva=level, strukturerat=rng.random() < 0.6):
@@ -205,6 +193,32 @@ class _CaseBuilder:
             )
             self.add(plan, "genomforandeplan_klar", delaktighet=rng.random() < 0.8)
         self.recurring(execution, insats, diligence)
+        if months:
+            self.renewals(decided, months, minutes, diligence)
+
+    def decision(self, day: date, months: int | None, minutes: int | None) -> bool:
+        to = (add_months(day, months) - timedelta(days=1)).isoformat() if months else None
+        return self.add(
+            day,
+            "beslut",
+            utfall="bifall",
+            minuter_per_vecka=minutes,
+            aterkallelseforbehall=months == 12,
+            **{"from": day.isoformat(), "to": to},
+        )
+
+    def renewals(self, decided: date, months: int, minutes: int | None, diligence: float) -> None:
+        """Renew the decision, mostly before it runs out, up to today."""
+        ends = add_months(decided, months) - timedelta(days=1)
+        while True:
+            if self.rng.random() < diligence:
+                renewal = ends - timedelta(days=self.rng.randint(5, 30))
+            else:
+                renewal = ends + timedelta(days=self.rng.randint(3, 40))
+            self.add(renewal - timedelta(days=self.rng.randint(3, 10)), "kommunicerat")
+            if not self.decision(renewal, 12, minutes):
+                return
+            ends = add_months(renewal, 12) - timedelta(days=1)
 
     def recurring(self, execution: date, insats: str, diligence: float) -> None:
         rng = self.rng
@@ -212,11 +226,14 @@ class _CaseBuilder:
             insats
         ]
         kind = "sammanstallning" if insats == "boendestod" else "uppfoljning"
+        # In the less diligent cases the follow-ups stop some months before today:
+        # the "follow-ups that never happened" of the inspectors' report.
+        stop = self.today - timedelta(days=rng.randint(interval + 20, 2 * interval))
         day = execution
         while True:
             on_time = rng.random() < diligence
             day = self.later(day, interval - 30, interval if on_time else interval + 60)
-            if not self.add(day, kind):
+            if (diligence < 0.7 and day > stop) or not self.add(day, kind):
                 break
         if insats == "boendestod":
             note = execution
@@ -226,6 +243,149 @@ class _CaseBuilder:
                     break
 
 
+# Scripted cases that show each kind of deadline and warning at a known stage;
+# (days before today, event type, fields).
+SCENARIOS: tuple[tuple[str, bool, tuple[tuple[int, str, dict[str, Any]], ...]], ...] = (
+    # Executed 40 days ago, no genomförandeplan yet: VOB-GFP-14D overdue.
+    (
+        "vard_och_omsorgsboende",
+        False,
+        (
+            (80, "ansokan", {}),
+            (70, "utredning", {"barnperspektiv": False}),
+            (62, "kommunicerat", {}),
+            (60, "beslut", {"utfall": "bifall", "from": 60, "to": None}),
+            (58, "uppdrag_skickat", {}),
+            (40, "verkstallt", {"grad": "helt"}),
+        ),
+    ),
+    # Decided 100 days ago and never executed: GEN-IVO-3M and BS-VERKST-1M overdue.
+    (
+        "boendestod",
+        False,
+        (
+            (110, "ansokan", {}),
+            (104, "kommunicerat", {}),
+            (
+                100,
+                "beslut",
+                {"utfall": "bifall", "from": 100, "to": -265, "minuter_per_vecka": 150},
+            ),
+            (98, "uppdrag_skickat", {"strukturerat": True}),
+            (96, "kontakt_tagen", {}),
+        ),
+    ),
+    # Follow-ups stopped, a quick level change, unpaid fees and a lex Sarah report.
+    (
+        "socialt_boende_med_stod",
+        False,
+        (
+            (400, "ansokan", {}),
+            (390, "utredning", {}),
+            (385, "kommunicerat", {}),
+            (380, "beslut", {"utfall": "bifall", "from": 380, "to": -15}),
+            (378, "uppdrag_skickat", {"stodniva": "medel", "hyra_fran": 370}),
+            (370, "verkstallt", {"grad": "helt"}),
+            (285, "uppfoljning", {}),
+            (200, "uppfoljning", {}),
+            (190, "stodniva_bedomd", {"niva": "hog"}),
+            (175, "stodniva_bedomd", {"niva": "medel"}),
+            (62, "egenavgift_obetald", {}),
+            (31, "egenavgift_obetald", {}),
+            (3, "lex_sarah", {}),
+        ),
+    ),
+    # Paused 50 days ago: GEN-FRANVARO-1M overdue, GEN-IVO-AVBROTT-3M running.
+    (
+        "boendestod",
+        False,
+        (
+            (320, "beslut", {"utfall": "bifall", "from": 320, "to": -45, "minuter_per_vecka": 240}),
+            (318, "uppdrag_skickat", {}),
+            (316, "kontakt_tagen", {}),
+            (305, "verkstallt", {"grad": "helt"}),
+            (285, "genomforandeplan_klar", {"delaktighet": True}),
+            (220, "sammanstallning", {}),
+            (140, "sammanstallning", {}),
+            (50, "paus", {}),
+        ),
+    ),
+    # A new uppdrag two days ago: BS-KONTAKT-3VD falls due within days.
+    (
+        "boendestod",
+        True,
+        (
+            (20, "anmalan", {}),
+            (10, "utredning", {"barnperspektiv": True}),
+            (6, "kommunicering_avbojd", {}),
+            (
+                4,
+                "beslut",
+                {
+                    "utfall": "bifall",
+                    "from": 4,
+                    "to": -176,
+                    "minuter_per_vecka": 90,
+                    "aterkallelseforbehall": True,
+                },
+            ),
+            (2, "uppdrag_skickat", {"strukturerat": False}),
+        ),
+    ),
+    # Samlarteam started, and the individual did not open the door yesterday.
+    (
+        "boendestod",
+        False,
+        (
+            (
+                200,
+                "beslut",
+                {"utfall": "bifall", "from": 200, "to": -165, "minuter_per_vecka": 180},
+            ),
+            (199, "uppdrag_skickat", {}),
+            (198, "uppstartsmote", {}),
+            (190, "verkstallt", {"grad": "helt"}),
+            (170, "genomforandeplan_klar", {"delaktighet": False}),
+            (105, "sammanstallning", {}),
+            (80, "samlarteam_start", {}),
+            (20, "sammanstallning", {}),
+            (1, "utebliven_kontakt", {}),
+        ),
+    ),
+    # Closed ten days ago and the final note is not written: BS-SLUTANT overdue.
+    (
+        "boendestod",
+        False,
+        (
+            (300, "beslut", {"utfall": "bifall", "from": 300, "to": 65, "minuter_per_vecka": 120}),
+            (299, "uppdrag_skickat", {}),
+            (297, "kontakt_tagen", {}),
+            (290, "verkstallt", {"grad": "helt"}),
+            (270, "genomforandeplan_klar", {"delaktighet": True}),
+            (205, "sammanstallning", {}),
+            (120, "sammanstallning", {}),
+            (10, "avslut", {}),
+        ),
+    ),
+)
+
+
+def _scripted_events(
+    today: date, script: tuple[tuple[int, str, dict[str, Any]], ...]
+) -> list[dict[str, Any]]:
+    def day(offset: int) -> str:
+        return (today - timedelta(days=offset)).isoformat()
+
+    events = []
+    for offset, event_type, fields in script:
+        event = {"date": day(offset), "type": event_type}
+        for key, value in fields.items():
+            date_field = key in ("from", "to", "hyra_fran") and isinstance(value, int)
+            event[key] = day(value) if date_field else value
+        events.append(event)
+    return events
+
+
 def demo_cases(today: date, count: int = 60, seed: int = 2026) -> list[dict[str, Any]]:
     """Return `count` demo cases in the timeline format, with histories up to `today`."""
     rng = random.Random(seed)
@@ -233,6 +393,10 @@ def demo_cases(today: date, count: int = 60, seed: int = 2026) -> list[dict[str,
     cases = []
     for number in range(1, count + 1):
         insats = insatser[number % 3] if number % 5 else "boendestod"
+        tatare = insats == "boendestod" and number % 7 == 0
+        script = SCENARIOS[number - 1] if number <= len(SCENARIOS) else None
+        if script:
+            insats, tatare = script[0], script[1]
         female = rng.random() < 0.5
         if insats == "vard_och_omsorgsboende":
             born = date(rng.randint(1930, 1950), rng.randint(1, 12), rng.randint(1, 28))
@@ -242,16 +406,20 @@ def demo_cases(today: date, count: int = 60, seed: int = 2026) -> list[dict[str,
         # Most cases began within the last two years; some are still being investigated.
         start = today - timedelta(days=rng.choice([rng.randint(3, 60), rng.randint(60, 730)]))
         builder = _CaseBuilder(rng, today)
-        builder.history(insats, start, diligence=rng.choice([0.95, 0.85, 0.6]))
+        if script:
+            builder.events = _scripted_events(today, script[2])
+        else:
+            builder.history(insats, start, diligence=rng.choice([0.95, 0.85, 0.6]))
         if number % 11 == 0 and len(builder.events) > 6:
-            closing = builder.later(date.fromisoformat(builder.events[-1]["date"]), 1, 20)
+            last = max(date.fromisoformat(e["date"]) for e in builder.events)
+            closing = builder.later(last, 1, 20)
             builder.add(min(closing, today), "avslut")
         cases.append(
             {
                 "case_id": f"{today.year}-{number:04d}",
                 "insats": insats,
                 "boendeform": "lagenhetsboende" if insats == "socialt_boende_med_stod" else None,
-                "tatare_uppfoljning": insats == "boendestod" and number % 7 == 0,
+                "tatare_uppfoljning": tatare,
                 "distrikt": DISTRIKT[number % 2],
                 "verksamhetsomrade": (
                     "aldreomsorg"
@@ -269,7 +437,7 @@ def demo_cases(today: date, count: int = 60, seed: int = 2026) -> list[dict[str,
                     else 0,
                     "skyddad_identitet": number % 17 == 0,
                 },
-                "events": builder.events,
+                "events": sorted(builder.events, key=lambda e: e["date"]),
             }
         )
     return cases

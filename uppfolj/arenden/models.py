@@ -10,7 +10,7 @@ from django.db import models
 from uppfolj.accounts.models import Distrikt, Utforare
 from uppfolj.domain.engine import OPEN, OVERDUE, STATUS_NAMN
 from uppfolj.domain.rules import DEADLINE_RULES_BY_ID, WARNING_RULES_BY_ID
-from uppfolj.domain.timeline import EVENT_TYPES, INSATS_NAMN
+from uppfolj.domain.timeline import BOENDEFORM_NAMN, EVENT_TYPES, INSATS_NAMN
 
 from .access import ArendeQuerySet
 
@@ -86,6 +86,10 @@ class Arende(models.Model):
 
     def __str__(self) -> str:
         return self.arende_id
+
+    @property
+    def boendeform_namn(self) -> str:
+        return BOENDEFORM_NAMN.get(self.boendeform, self.boendeform)
 
 
 class Handelse(models.Model):

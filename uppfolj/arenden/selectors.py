@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Case, Prefetch, Q, QuerySet, Value, When
 
-from uppfolj.domain.engine import CANCELLED, OPEN
+from uppfolj.domain.engine import CANCELLED, OPEN, OVERDUE
 
 from .models import Arende, Bevakning
 
@@ -31,11 +31,21 @@ def arenden_lista(
     if endast_forsenade:
         cases = cases.filter(
             Q(bevakningar__status=OPEN, bevakningar__forfaller__lt=today)
-            | Q(bevakningar__status="overdue")
+            | Q(bevakningar__status=OVERDUE)
         ).distinct()
+    # Overdue first, then open by due date, then what is already settled.
+    urgency = Case(
+        When(status=OPEN, forfaller__lt=today, then=Value(0)),
+        When(status=OVERDUE, then=Value(0)),
+        When(status=OPEN, then=Value(1)),
+        default=Value(2),
+    )
     return cases.prefetch_related(
         Prefetch(
             "bevakningar",
-            queryset=Bevakning.objects.exclude(status=CANCELLED).order_by("forfaller", "regel"),
-        )
+            queryset=Bevakning.objects.exclude(status=CANCELLED)
+            .annotate(angelagenhet=urgency)
+            .order_by("angelagenhet", "forfaller", "regel"),
+        ),
+        "varningar",
     ).order_by("arende_id")

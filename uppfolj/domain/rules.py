@@ -233,9 +233,9 @@ DEADLINE_RULES: tuple[DeadlineRule, ...] = (
         reported_by=_types("ivo_rapport"),
         source=Source(
             "003",
-            "Rapportering av ej verkställda beslut (SoL 16 kap. 6 f §)",
+            "Att tänka på när uppdrag har skickats",
             "Om insatsen inte har kunnat verkställas inom tre månader ska socialsekreteraren "
-            "rapportera in detta till IVO",
+            "rapportera in detta till IVO som ett ej verkställt beslut",
         ),
     ),
     DeadlineRule(
@@ -249,8 +249,9 @@ DEADLINE_RULES: tuple[DeadlineRule, ...] = (
         reported_by=_types("ivo_rapport"),
         source=Source(
             "003",
-            "Om individen är frånvarande (SoL 16 kap. 6 f §)",
-            "avbrott i verkställigheten som inte återupptagits inom tre månader rapporteras",
+            "Om individen är frånvarande",
+            "I de fall individen kommer vara frånvarande under en tid kan boendestödet pausas "
+            "efter överenskommelse mellan individ, boendestöd och socialsekreterare",
         ),
     ),
     DeadlineRule(
@@ -289,8 +290,9 @@ DEADLINE_RULES: tuple[DeadlineRule, ...] = (
         recurring=True,
         source=Source(
             "003",
-            "Dokumentation: daganteckningar och sammanställning",
-            "var tredje månad (max 89 dagar), eller oftare",
+            "Sammanställningar av daganteckningar",
+            "Sammanställning av daganteckningar överförs till individens journal var tredje "
+            "månad (max 89 dagar), eller oftare",
         ),
     ),
     DeadlineRule(
@@ -301,7 +303,11 @@ DEADLINE_RULES: tuple[DeadlineRule, ...] = (
         period=Period(3, "månader"),
         met_by=_types("uppfoljning"),
         recurring=True,
-        source=Source("000", "Uppföljning", "minst var tredje månad"),
+        source=Source(
+            "000",
+            "Information",
+            "Uppföljning ska göras minst var tredje månad eller oftare vid behov",
+        ),
     ),
     DeadlineRule(
         id="VOB-UPPF-12M",
@@ -313,8 +319,9 @@ DEADLINE_RULES: tuple[DeadlineRule, ...] = (
         recurring=True,
         source=Source(
             "001",
-            "Uppföljning",
-            "minst en gång per år; Ett nytt bevakningsdatum registreras … ett år framåt",
+            "Allmänt om uppföljning av beslut; Återkoppling till chef",
+            "Uppföljning av insatsen ska ske kontinuerligt, minst en gång per år. … "
+            "Ett nytt bevakningsdatum registreras i Treserva ett år framåt i tiden",
         ),
     ),
     DeadlineRule(
@@ -329,7 +336,9 @@ DEADLINE_RULES: tuple[DeadlineRule, ...] = (
         source=Source(
             "003",
             "Att tänka på om uppdrag som behöver snabbare hantering",
-            "uppföljning var tredje månad rekommenderas",
+            "För uppdrag som kräver tätare uppföljningar kontaktar socialsekreteraren "
+            "stödpedagogen … Det kan även handla om individer som får stöd via samlarteamet "
+            "där uppföljning rekommenderas var tredje månad",
         ),
     ),
     DeadlineRule(
@@ -343,8 +352,9 @@ DEADLINE_RULES: tuple[DeadlineRule, ...] = (
         remind_days_before_setting="beslut_utgar_paminnelse_dagar",
         source=Source(
             "003",
-            "Uppföljning av beslut",
-            "följer upp pågående beslut eller beslut som håller på att gå ut",
+            "Att tänka på vid bedömning av tid",
+            "När socialsekreteraren följer upp pågående beslut eller beslut som håller på att "
+            "gå ut",
         ),
     ),
     DeadlineRule(
@@ -354,7 +364,12 @@ DEADLINE_RULES: tuple[DeadlineRule, ...] = (
         starts_on=_types("samlarteam_start"),
         period=Period(3, "månader"),
         met_by=_types("samlarteam_utvardering"),
-        source=Source("003", "Samlarteamet", "utvärderas senast efter tre månader"),
+        source=Source(
+            "003",
+            "Följa upp (utförare)",
+            "Samlarteamet för anteckningar direkt i individens genomförandejournal. Insatsen "
+            "följs upp vid varje insatstillfälle och utvärderas senast efter tre månader",
+        ),
     ),
     DeadlineRule(
         id="SBMS-LEXSARAH",
@@ -366,7 +381,7 @@ DEADLINE_RULES: tuple[DeadlineRule, ...] = (
         kind=LOCAL_DEFAULT,
         source=Source(
             "000",
-            "Lex Sarah",
+            "Information",
             "Vid rapporterade missförhållande enligt lex Sarah ska ansvarig handläggare "
             "kontaktas för uppföljning",
         ),
@@ -379,7 +394,12 @@ DEADLINE_RULES: tuple[DeadlineRule, ...] = (
         period=Period(3, "dagar", setting="bs_tredagars_dagar"),
         met_by=_types("kontakt_aterupptagen", "eskalerad"),
         kind=LOCAL_DEFAULT,
-        source=Source("003", "3-dagarsrutinen", "påbörjar boendestödet 3-dagars rutinen"),
+        source=Source(
+            "003",
+            "Att tänka på under genomförandet",
+            "Om individen inte är hemma/svarar vid kontaktförsök när boendestödsinsatsen ska "
+            "genomföras och inte har avbokat insatsen påbörjar boendestödet 3-dagars rutinen",
+        ),
     ),
     DeadlineRule(
         id="GEN-FRANVARO-1M",
@@ -406,8 +426,9 @@ DEADLINE_RULES: tuple[DeadlineRule, ...] = (
         kind=LOCAL_DEFAULT,
         source=Source(
             "003",
-            "Avsluta",
-            "meddela boendestödet så att en slutanteckning skrivs. Detta görs skyndsamt",
+            "Avsluta och utvärdera ärendet",
+            "Innan socialsekreteraren avslutar ärendet i Treserva behöver hen meddela "
+            "boendestödet så att en slutanteckning skrivs. Detta görs skyndsamt",
         ),
     ),
 )
@@ -448,7 +469,7 @@ WARNING_RULES: tuple[WarningRule, ...] = (
         overridable=True,
         source=Source(
             "003",
-            "Boendestöd i kombination med andra insatser",
+            "Att tänka på om andra insatser",
             "boendestöd och hemtjänst inte menat att beviljas samtidigt",
         ),
     ),
@@ -458,7 +479,7 @@ WARNING_RULES: tuple[WarningRule, ...] = (
         overridable=True,
         source=Source(
             "003",
-            "Boendestöd i kombination med andra insatser",
+            "Att tänka på om andra insatser",
             "Boendestöd ska heller inte kombineras med socialt boende med stöd",
         ),
     ),
@@ -467,14 +488,23 @@ WARNING_RULES: tuple[WarningRule, ...] = (
         text="Beslut fattat utan att underlaget kommunicerats eller kommunicering avböjts",
         from_timeline=True,
         source=Source(
-            "003", "Efter mötet – kommunicering av underlag", "kommunicering av underlag"
+            "003",
+            "Efter mötet – kommunicering av underlag",
+            "Socialtjänsten har en skyldighet att kommunicera underlag av betydelse, vilket en "
+            "utredning räknas som. Individen har rätt att få läsa (men är inte skyldig att läsa) "
+            "innan beslut fattas om boendestöd",
         ),
     ),
     WarningRule(
         id="GEN-EJ-KOMMUNICERAT-UPPDRAG",
         text="Den enskilde avböjde kommunicering men uppdraget säger inte det till utföraren",
         source=Source(
-            "003", "Efter mötet – kommunicering av underlag", "kommunicering av underlag"
+            "003",
+            "Efter mötet – kommunicering av underlag",
+            "Om individen avböjt kommunicering innebär det att individen inte läst den "
+            "information som skickas i uppdraget till boendestödet. … socialsekreteraren "
+            "meddelar boendestödet, exempelvis under rubriken övrig information i uppdraget, "
+            "att individen inte tagit del av beslutsunderlaget",
         ),
     ),
     WarningRule(
@@ -483,7 +513,12 @@ WARNING_RULES: tuple[WarningRule, ...] = (
         overridable=True,
         from_timeline=True,
         insatser=SBMS,
-        source=Source("002", "Ändring av stödnivå", "Som huvudregel dock minst en månad"),
+        source=Source(
+            "002",
+            "Hantering av stödnivåer – process",
+            "Den initiala nivåbedömningen gäller fram till nästa uppföljning/omprövning. Som "
+            "huvudregel dock minst en månad, men om behov föreligger kan nivån justeras tidigare",
+        ),
     ),
     WarningRule(
         id="SBMS-NIVA-6H",
@@ -491,7 +526,7 @@ WARNING_RULES: tuple[WarningRule, ...] = (
         insatser=SBMS,
         source=Source(
             "002",
-            "Stödnivå hög",
+            "Bedömningsstöd för stödnivåer",
             "Om stödbehovet är mer än sex timmar ska andra kompletterande insatser övervägas",
         ),
     ),
@@ -503,7 +538,7 @@ WARNING_RULES: tuple[WarningRule, ...] = (
         insatser=SBMS,
         source=Source(
             "000",
-            "Hyra och egenavgift",
+            "Frågor att gå igenom",
             "Vid upprepade uteblivna inbetalningar ska möjligheten till förmedling/god man/"
             "förvaltare diskuteras",
         ),
@@ -511,14 +546,19 @@ WARNING_RULES: tuple[WarningRule, ...] = (
     WarningRule(
         id="GEN-SAMLAR-KAPACITET",
         text="Samlarteamet har redan 20 pågående ärenden",
-        source=Source("003", "Samlarteamet", "maxkapacitet på 20 ärenden åt gången"),
+        source=Source(
+            "003",
+            "Samlarteamet – ett specialiserat boendestödsteam",
+            "Samlarteamet har hela staden som upptagningsområde och en maxkapacitet på 20 "
+            "ärenden åt gången",
+        ),
     ),
     WarningRule(
         id="GEN-SAMLAR-CHECKLISTA",
         text="Färre än två av samlarteamets fem checklistfrågor besvarade med ja",
         source=Source(
             "003",
-            "Samlarteamet: checklista",
+            "Samlarteamet – ett specialiserat boendestödsteam",
             "Två till tre av checklistans fem frågor bör vara markerade JA",
         ),
     ),
@@ -527,20 +567,35 @@ WARNING_RULES: tuple[WarningRule, ...] = (
         text="Färre än två eller fler än tre boendestödjare under de senaste tre månaderna",
         source=Source(
             "003; 004",
-            "Kontinuitet",
-            "minst två bör vara kopplade; Tre boendestödjare anges som en övre gräns",
+            "Metoder och förhållningssätt; Helhetssyn och samordning",
+            "strävar boendestödet efter att så få boendestödjare som möjligt ska träffa "
+            "individen, men minst två bör vara kopplade till individen … Tre boendestödjare "
+            "anges som en övre gräns",
         ),
     ),
     WarningRule(
         id="GEN-BARN",
         text="Minderåriga barn i hushållet men inget barnperspektiv i utredningen",
-        source=Source("004", "Barnperspektiv", "barnperspektiv"),
+        source=Source(
+            "004",
+            "Barnperspektiv",
+            "När en person med funktionsnedsättning med vårdnadsansvar för barn ansöker om "
+            "insatser enligt SoL eller LSS är det viktigt att beakta behovet och utformningen "
+            "av insatser även ur ett barnperspektiv",
+        ),
     ),
     WarningRule(
         id="GEN-GFP-DELAKTIGHET",
         text="Genomförandeplanen saknar den enskildes delaktighet och hur den eftersträvats",
         source=Source(
-            "001; 003; 004", "Genomförandeplan (SOSFS 2014:5, 6 kap. 2 §)", "delaktighet"
+            "001; 003; 004",
+            "Genomförandeplan",
+            "Dokumentera på vilket sätt den enskildes delaktighet i upprättandet av en "
+            "genomförandeplan har eftersträvats. … Individens deltagande i utformningen av "
+            "genomförandeplanen är avgörande för att säkerställa inflytande och "
+            "självbestämmande över insatsen. … I allmänna råd till 6 kap 2 § SOSFS 2014:5 "
+            "anges att det bör framgå i genomförandeplanen om den enskilde varit delaktig i "
+            "upprättandet av den",
         ),
     ),
 )

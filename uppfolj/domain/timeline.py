@@ -18,6 +18,8 @@ INSATS_NAMN = {
     VARD_OCH_OMSORGSBOENDE: "Vård- och omsorgsboende",
 }
 
+BOENDEFORM_NAMN = {"lagenhetsboende": "Lägenhetsboende"}
+
 UTFALL = ("bifall", "delvis", "avslag")
 BEVILJANDE_UTFALL = frozenset({"bifall", "delvis"})
 GRAD = ("helt", "delvis")

@@ -25,10 +25,20 @@ def bevakning_status(bevakning: Bevakning, today: date) -> str:
     return status
 
 
+@register.simple_tag
+def delade_bevakningar(bevakningar: list[Bevakning], today: date) -> dict[str, list[Bevakning]]:
+    """Split a case's bevakningar into those still to act on and those settled."""
+    aktuella, avklarade = [], []
+    for bevakning in bevakningar:
+        unmet = bevakning.effektiv_status(today) in (OPEN, OVERDUE)
+        (aktuella if unmet else avklarade).append(bevakning)
+    return {"aktuella": aktuella, "avklarade": avklarade}
+
+
 @register.filter
 def status_namn(status: str) -> str:
     if status == "soon":
-        return f"Förfaller inom {SOON_DAYS} dagar"
+        return "Förfaller snart"
     return STATUS_NAMN.get(status, status)
 
 

@@ -1,0 +1,54 @@
+"""The demo district that `make run` loads on first start."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.core.management import call_command
+from personnummer import personnummer
+
+from uppfolj.accounts.models import Roll, User
+from uppfolj.arenden.demo import demo_cases, load_demo
+from uppfolj.arenden.models import Arende, Bevakning
+
+pytestmark = pytest.mark.django_db
+
+TODAY = date(2026, 11, 23)
+
+
+def test_demo_has_every_insats_with_overdue_open_and_met_bevakningar() -> None:
+    users = load_demo(TODAY)
+    assert {u.roll for u in users} == set(Roll.values)
+    assert User.objects.filter(is_demo=True).count() == len(Roll.values)
+    assert Arende.objects.count() == 60
+    for insats in ("boendestod", "socialt_boende_med_stod", "vard_och_omsorgsboende"):
+        statuses = {
+            b.effektiv_status(TODAY) for b in Bevakning.objects.filter(arende__insats=insats)
+        }
+        assert {"open", "overdue", "met"} <= statuses, insats
+    assert Arende.objects.filter(person__skyddad_identitet=True).exists()
+    assert Arende.objects.filter(handelser__typ="avslut").exists()
+
+
+def test_demo_is_loaded_only_once(capsys) -> None:
+    call_command("demo")
+    assert "socialsekreterare" in capsys.readouterr().out
+    call_command("demo")
+    assert "demodata lästes inte in" in capsys.readouterr().out
+    assert Arende.objects.count() == 60
+
+
+def test_demo_personnummer_are_valid_and_match_the_sex() -> None:
+    for case in demo_cases(TODAY):
+        number = personnummer.parse(case["person"]["personnummer"])
+        assert number.is_female() == (case["person"]["kon"] == "kvinna")
+        assert not any(e["date"] > TODAY.isoformat() for e in case["events"])
+
+
+def test_demo_refused_in_production(settings) -> None:
+    settings.UPPFOLJ_ALLOW_DEMO_LOGIN = False
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="Demodata läses inte in i produktion"):
+        call_command("demo")

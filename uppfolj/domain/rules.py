@@ -124,6 +124,12 @@ def not_yet_executing(events: Sequence[Event], index: int) -> bool:
     return not is_executing(events, index)
 
 
+def first_execution(events: Sequence[Event], index: int) -> bool:
+    # The plan is due from the verkställighetsdatum: a later verkstallt (partial,
+    # then in full) does not start a second plan deadline.
+    return not is_executing(events, index)
+
+
 def granting_decision_not_executing(events: Sequence[Event], index: int) -> bool:
     return events[index].utfall in BEVILJANDE_UTFALL and not is_executing(events, index)
 
@@ -259,6 +265,7 @@ DEADLINE_RULES: tuple[DeadlineRule, ...] = (
         text="Genomförandeplan klar fyra veckor efter verkställighetsdatum",
         insatser=BS,
         starts_on=_types("verkstallt"),
+        start_condition=first_execution,
         period=Period(4, "veckor"),
         met_by=_types("genomforandeplan_klar"),
         source=Source(
@@ -272,6 +279,7 @@ DEADLINE_RULES: tuple[DeadlineRule, ...] = (
         text="Genomförandeplan upprättad senast 14 dagar efter att insatsen påbörjats",
         insatser=VOB,
         starts_on=_types("verkstallt"),
+        start_condition=first_execution,
         period=Period(14, "dagar"),
         met_by=_types("genomforandeplan_klar"),
         source=Source(
@@ -449,6 +457,8 @@ class WarningRule:
     # the others need records beyond the timeline and are checked by the application.
     from_timeline: bool = False
     insatser: frozenset[str] = field(default=ALLA)
+    # The LocalDefaults a local-default warning reads.
+    settings: tuple[str, ...] = ()
 
 
 WARNING_RULES: tuple[WarningRule, ...] = (
@@ -534,6 +544,7 @@ WARNING_RULES: tuple[WarningRule, ...] = (
         id="SBMS-EGENAVG-UPPREPAD",
         text="Upprepade uteblivna inbetalningar av egenavgiften",
         kind=LOCAL_DEFAULT,
+        settings=("egenavgift_obetalda_manader", "egenavgift_fonster_manader"),
         from_timeline=True,
         insatser=SBMS,
         source=Source(

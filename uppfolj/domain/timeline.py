@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -17,6 +18,8 @@ INSATS_NAMN = {
     SOCIALT_BOENDE_MED_STOD: "Socialt boende med stöd",
     VARD_OCH_OMSORGSBOENDE: "Vård- och omsorgsboende",
 }
+
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 BOENDEFORM_NAMN = {"lagenhetsboende": "Lägenhetsboende"}
 
@@ -127,7 +130,7 @@ def parse_date(value: Any, what: str) -> date:
     if not isinstance(value, str):
         raise TimelineError(f"{what} saknas eller är inte ett datum (ÅÅÅÅ-MM-DD)")
     try:
-        if len(value) != 10:
+        if not ISO_DATE.fullmatch(value):
             raise ValueError
         return date.fromisoformat(value)
     except ValueError:

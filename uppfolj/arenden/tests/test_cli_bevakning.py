@@ -160,7 +160,7 @@ def test_missing_file_and_bad_as_of_exit_2(tmp_path: Path) -> None:
     bad_date = run(write(tmp_path, "a1.json", example_case()), "--as-of", "2026-13-01")
     assert bad_date.returncode == 2
     assert bad_date.stdout == ""
-    assert '--as-of "2026-13-01" är inte ett datum' in bad_date.stderr
+    assert 'uppfolj bevakning: --as-of "2026-13-01" är inte ett giltigt datum' in bad_date.stderr
 
 
 def test_a_bad_case_in_a_later_file_prints_nothing(tmp_path: Path) -> None:

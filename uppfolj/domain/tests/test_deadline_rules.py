@@ -1351,3 +1351,14 @@ def test_instances_start_on_or_before_as_of_only():
     evaluation = run(case(BS, *EXECUTED), "2026-03-10")
     assert all(b.start <= d("2026-03-10") for b in evaluation.bevakningar)
     assert "BS-GFP-4V" not in {b.rule for b in evaluation.bevakningar}
+
+
+@pytest.mark.parametrize(("insats", "rule"), [(BS, "BS-GFP-4V"), (VOB, "VOB-GFP-14D")])
+def test_plan_deadline_starts_at_the_first_verkstallt_only(insats, rule):
+    # Partial execution on 2026-01-31, in full on 2026-02-15: the plan is due from the first.
+    timeline = case(
+        insats,
+        ev("2026-01-31", "verkstallt", grad="delvis"),
+        ev("2026-02-15", "verkstallt", grad="helt"),
+    )
+    assert [b.start.isoformat() for b in instances(timeline, "2026-02-16", rule)] == ["2026-01-31"]

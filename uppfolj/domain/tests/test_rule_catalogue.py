@@ -108,12 +108,13 @@ def test_GEN_BESLUT_UTGAR_reminder_is_a_local_default_of_30_days():
 def test_warning_kind_matches_RULES_md(rule):
     kind = WARNINGS[rule.id][3]
     if kind.startswith("local default"):
-        # WarningRule has no field naming its setting; the engine reads
-        # LocalDefaults.egenavgift_* for the only such rule (see test_warning_rules).
         assert rule.kind == LOCAL_DEFAULT
+        assert rule.settings
+        assert set(rule.settings) <= SETTINGS
     else:
         assert kind.startswith("fixed")
         assert rule.kind == FIXED
+        assert rule.settings == ()
     assert rule.overridable == ("overridable" in kind)
 
 

@@ -11,18 +11,18 @@ from django.utils import timezone
 
 from uppfolj.arenden.services import local_defaults
 from uppfolj.domain.engine import evaluate
-from uppfolj.domain.timeline import TimelineError, parse_timeline
+from uppfolj.domain.timeline import TimelineError, parse_date, parse_timeline
 
 from ._input import InputCommand, InputError, describe_error, read_cases
 
 
-def iso_date(value: str) -> date:
+def as_of_date(value: str | None) -> date:
+    if value is None:
+        return timezone.localdate()
     try:
-        if len(value) != 10:
-            raise ValueError
-        return date.fromisoformat(value)
-    except ValueError:
-        raise InputError(f'--as-of "{value}" är inte ett datum (ÅÅÅÅ-MM-DD)') from None
+        return parse_date(value, "--as-of")
+    except TimelineError as error:
+        raise InputError(error.message) from None
 
 
 class Command(InputCommand):
@@ -35,7 +35,7 @@ class Command(InputCommand):
         parser.add_argument("--as-of", dest="as_of", help="utvärderingsdatum ÅÅÅÅ-MM-DD (i dag)")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        as_of = iso_date(options["as_of"]) if options["as_of"] else timezone.localdate()
+        as_of = as_of_date(options["as_of"])
         defaults = local_defaults()
         results = []
         # Everything is read and checked before anything is printed.

@@ -4,7 +4,9 @@ PY := $(VENV)/bin/python
 UPPFOLJ := $(VENV)/bin/uppfolj
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-postgres lint typecheck check clean
+CHROMIUM := /usr/bin/chromium
+
+.PHONY: run test test-postgres lint typecheck clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -15,12 +17,17 @@ $(STAMP): pyproject.toml
 var:
 	mkdir -p var
 
+# Browser tests drive Debian's chromium; Playwright's own browser download is not used.
+$(CHROMIUM):
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+
 run: $(STAMP) | var
 	$(UPPFOLJ) migrate --no-input
 	$(UPPFOLJ) demo
 	$(UPPFOLJ) runserver 127.0.0.1:8000
 
-test: $(STAMP)
+test: $(STAMP) | $(CHROMIUM)
 	$(UPPFOLJ) makemigrations --check --dry-run
 	$(VENV)/bin/ruff check uppfolj
 	$(VENV)/bin/pytest

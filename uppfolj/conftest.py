@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import itertools
+import os
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,6 +19,12 @@ from uppfolj.arenden.models import Arende
 PASSWORD = "ett-långt-testlösenord"
 
 _serials = itertools.count(100)
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: Any) -> None:
+    # Production hashing is deliberately slow; tests create many users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
@@ -96,3 +104,65 @@ def make_case(db: Any, distrikt: Distrikt, utforare_tilldelad: Utforare) -> Call
         return Arende.objects.get(arende_id=case_id)
 
     return make
+
+
+# --- Browser tests: Playwright driving Debian's chromium ------------------------------
+
+CHROMIUM = os.environ.get("UPPFOLJ_CHROMIUM", "/usr/bin/chromium")
+AXE = Path(__file__).parent / "lib" / "testing" / "axe-4.14.1.min.js"
+
+
+@pytest.fixture
+def browser_page(live_server: Any, transactional_db: Any):
+    """A Playwright page in headless chromium, with live_server's URL as `page.base`."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} saknas: kör make test, som installerar Debians chromium")
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the
+    # test makes beside it are still synchronous.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        context = browser.new_context(locale="sv-SE", viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        page.base = live_server.url  # type: ignore[attr-defined]
+        try:
+            yield page
+        finally:
+            context.close()
+            browser.close()
+            del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+
+
+def axe_violations(page: Any) -> list[dict[str, Any]]:
+    """Return axe-core's WCAG 2.1 A/AA violations on the page."""
+    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    result = page.evaluate(
+        "async (tags) => await axe.run(document, {runOnly: tags})",
+        ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"],
+    )
+    return [
+        {"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]]}
+        for v in result["violations"]
+    ]
+
+
+def browser_login(page: Any, username: str, password: str = PASSWORD) -> None:
+    page.goto(page.base + "/logga-in/")
+    page.get_by_label("Användarnamn").fill(username)
+    page.get_by_label("Lösenord").fill(password)
+    page.get_by_role("button", name="Logga in").click()
+    page.wait_for_load_state()

@@ -30,6 +30,8 @@ run: $(STAMP) | var
 test: $(STAMP) | $(CHROMIUM)
 	$(UPPFOLJ) makemigrations --check --dry-run
 	$(VENV)/bin/ruff check uppfolj
+	$(VENV)/bin/ruff format --check uppfolj
+	$(VENV)/bin/mypy uppfolj
 	$(VENV)/bin/pytest
 
 test-postgres: $(STAMP) | var

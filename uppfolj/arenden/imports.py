@@ -12,7 +12,7 @@ from personnummer import personnummer
 
 from uppfolj.accounts.models import Distrikt, Utforare
 from uppfolj.audit.services import audit_record
-from uppfolj.domain.timeline import TimelineError, parse_date, parse_timeline
+from uppfolj.domain.timeline import Timeline, TimelineError, parse_date, parse_timeline
 
 from .models import Arende, Handelse, Kon, Person, Verksamhetsomrade
 from .services import bevakningar_berakna
@@ -67,7 +67,7 @@ def _person_fields(raw: Any, case_id: str) -> dict[str, Any] | None:
     }
 
 
-def validate_cases(cases: Sequence[Any]) -> list[tuple[Any, dict[str, Any] | None]]:
+def validate_cases(cases: Sequence[Any]) -> list[tuple[Timeline, dict[str, Any]]]:
     """Return each case's timeline and person fields; raise TimelineError on the first bad one."""
     checked = []
     for raw in cases:
@@ -105,7 +105,6 @@ def arenden_importera(
 
     result = ImportResult()
     for raw, (timeline, person_fields) in zip(cases, checked, strict=True):
-        assert person_fields is not None
         person, created = Person.objects.get_or_create(
             personnummer=person_fields["personnummer"], defaults=person_fields
         )

@@ -8,6 +8,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+# The field Event.date shadows the type inside the class body.
+Date = date
+
 BOENDESTOD = "boendestod"
 SOCIALT_BOENDE_MED_STOD = "socialt_boende_med_stod"
 VARD_OCH_OMSORGSBOENDE = "vard_och_omsorgsboende"
@@ -69,15 +72,15 @@ EVENT_TYPES: dict[str, str] = {
 class Event:
     """One dated, typed event; the optional fields are those TIMELINE.md gives per type."""
 
-    date: date
+    date: Date
     type: str
     utfall: str | None = None
-    from_date: date | None = None
-    to_date: date | None = None
+    from_date: Date | None = None
+    to_date: Date | None = None
     minuter_per_vecka: int | None = None
     aterkallelseforbehall: bool = False
     stodniva: str | None = None
-    hyra_fran: date | None = None
+    hyra_fran: Date | None = None
     strukturerat: bool | None = None
     grad: str | None = None
     niva: str | None = None

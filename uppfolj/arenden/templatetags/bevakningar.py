@@ -28,7 +28,8 @@ def bevakning_status(bevakning: Bevakning, today: date) -> str:
 @register.simple_tag
 def delade_bevakningar(bevakningar: list[Bevakning], today: date) -> dict[str, list[Bevakning]]:
     """Split a case's bevakningar into those still to act on and those settled."""
-    aktuella, avklarade = [], []
+    aktuella: list[Bevakning] = []
+    avklarade: list[Bevakning] = []
     for bevakning in bevakningar:
         unmet = bevakning.effektiv_status(today) in (OPEN, OVERDUE)
         (aktuella if unmet else avklarade).append(bevakning)

@@ -27,7 +27,7 @@ run: $(STAMP) | var
 	$(UPPFOLJ) demo
 	$(UPPFOLJ) runserver 127.0.0.1:8000
 
-test: $(STAMP) | $(CHROMIUM)
+test: $(STAMP) | $(CHROMIUM) var
 	$(UPPFOLJ) makemigrations --check --dry-run
 	$(VENV)/bin/ruff check uppfolj
 	$(VENV)/bin/ruff format --check uppfolj

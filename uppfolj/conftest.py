@@ -142,6 +142,11 @@ def browser_page(live_server: Any, transactional_db: Any):
         try:
             yield page
         finally:
+            # Beside Playwright's event loop Django gives this thread its own
+            # connection; PostgreSQL cannot drop the test database while it is open.
+            from django.db import connections
+
+            connections.close_all()
             context.close()
             browser.close()
             del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]

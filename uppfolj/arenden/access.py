@@ -1,12 +1,29 @@
-"""The one place that decides which cases a user may see (ACC-SEKRETESSGRANS, ACC-SKYDDAD)."""
+"""The one place that decides what a user may see and do with a case.
+
+ACC-SEKRETESSGRANS: provider staff see only the cases their provider has an
+uppdrag for. ACC-SKYDDAD: a protected-identity case is visible only to users
+explicitly granted it. Authority staff see the cases of their own district;
+inspectors read across the city; administrators manage users, not cases.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.db.models import Exists, OuterRef
 
 from uppfolj.accounts.models import MYNDIGHET_ROLLER, UTFORAR_ROLLER, Roll
+
+# Who may grant access to protected cases (003 "uppdrag i sekretessmarkerade ärenden").
+BEHORIGHET_BEVILJARE = frozenset(
+    {Roll.FORSTE_SOCIALSEKRETERARE, Roll.ENHETSCHEF, Roll.UTFORARCHEF, Roll.STODPEDAGOG}
+)
+# Who carries out the authority's steps on a case.
+HANDLAGGANDE_ROLLER = frozenset(
+    {Roll.SOCIALSEKRETERARE, Roll.FORSTE_SOCIALSEKRETERARE, Roll.ENHETSCHEF}
+)
 
 
 class ArendeQuerySet(models.QuerySet):
@@ -15,13 +32,85 @@ class ArendeQuerySet(models.QuerySet):
         if not getattr(user, "is_authenticated", False) or not user.is_active:
             return self.none()
         if user.roll in UTFORAR_ROLLER:
-            # ACC-SEKRETESSGRANS: a provider sees only the cases it has an uppdrag for.
             if user.utforare_id is None:
                 return self.none()
             visible = self.filter(utforare_id=user.utforare_id)
-        elif user.roll in MYNDIGHET_ROLLER or user.roll in (Roll.INSPEKTOR, Roll.ADMINISTRATOR):
+        elif user.roll in MYNDIGHET_ROLLER:
+            if user.distrikt_id is None:
+                return self.none()
+            visible = self.filter(distrikt_id=user.distrikt_id)
+        elif user.roll == Roll.INSPEKTOR:
             visible = self.all()
         else:
             return self.none()
-        # ACC-SKYDDAD: protected cases only for users explicitly authorised.
-        return visible.filter(person__skyddad_identitet=False)
+        from .models import Behorighet
+
+        granted = Behorighet.objects.filter(arende=OuterRef("pk"), anvandare=user)
+        return visible.filter(models.Q(person__skyddad_identitet=False) | Exists(granted))
+
+
+def can_handle(user: Any, arende: Any) -> bool:
+    """Return whether `user` may carry out the authority's steps on `arende`."""
+    return user.roll in HANDLAGGANDE_ROLLER
+
+
+def require_handle(user: Any, arende: Any) -> None:
+    """Raise PermissionDenied unless `user` may carry out authority steps on `arende`."""
+    if not can_handle(user, arende):
+        raise PermissionDenied("Din roll får inte registrera detta i ärendet.")
+
+
+def require_visible(user: Any, arende: Any) -> None:
+    """Raise PermissionDenied unless `user` may see `arende`."""
+    from .models import Arende
+
+    if not Arende.objects.visible_to(user).filter(pk=arende.pk).exists():
+        raise PermissionDenied("Du har inte behörighet till ärendet.")
+
+
+# Events the provider records (003 "Genomföra insats"); the provider may record no others.
+UTFORAR_HANDELSER = frozenset(
+    {
+        "kontakt_tagen",
+        "uppstartsmote",
+        "verkstallt",
+        "genomforandeplan_klar",
+        "genomforandeplan_reviderad",
+        "daganteckning",
+        "sammanstallning",
+        "sjukhusinlaggning",
+        "utskrivning",
+        "paus",
+        "ateruppta",
+        "utebliven_kontakt",
+        "kontakt_aterupptagen",
+        "eskalerad",
+        "lex_sarah",
+        "samlarteam_start",
+        "samlarteam_utvardering",
+        "slutanteckning",
+    }
+)
+# Provider documents that only the provider writes.
+ENDAST_UTFORARE = frozenset(
+    {
+        "daganteckning",
+        "sammanstallning",
+        "genomforandeplan_klar",
+        "genomforandeplan_reviderad",
+        "slutanteckning",
+    }
+)
+
+
+def require_event_allowed(user: Any, arende: Any, typ: str) -> None:
+    """Raise PermissionDenied unless `user` may record an event of `typ` on `arende`."""
+    require_visible(user, arende)
+    if user.roll in UTFORAR_ROLLER:
+        if typ not in UTFORAR_HANDELSER:
+            raise PermissionDenied("Utföraren får inte registrera denna händelse.")
+    elif user.roll in HANDLAGGANDE_ROLLER:
+        if typ in ENDAST_UTFORARE:
+            raise PermissionDenied("Denna dokumentation skrivs av utföraren.")
+    else:
+        raise PermissionDenied("Din roll får inte registrera händelser.")

@@ -18,6 +18,7 @@ from uppfolj.domain.calendar import add_months
 
 from .imports import arenden_importera
 from .models import Arende
+from .services import behorighet_bevilja
 
 DEMO_PASSWORD = "demo"
 
@@ -112,12 +113,15 @@ class DemoUser:
     first_name: str
     last_name: str
     utforare_index: int | None = None
+    distrikt_index: int | None = None
 
 
 DEMO_USERS = (
-    DemoUser("socialsekreterare", Roll.SOCIALSEKRETERARE, "Sofia", "Handläggare"),
-    DemoUser("forste_socialsekreterare", Roll.FORSTE_SOCIALSEKRETERARE, "Fredrik", "Förste"),
-    DemoUser("enhetschef", Roll.ENHETSCHEF, "Eva", "Enhetschef"),
+    DemoUser("socialsekreterare", Roll.SOCIALSEKRETERARE, "Sofia", "Handläggare", None, 0),
+    DemoUser(
+        "forste_socialsekreterare", Roll.FORSTE_SOCIALSEKRETERARE, "Fredrik", "Förste", None, 0
+    ),
+    DemoUser("enhetschef", Roll.ENHETSCHEF, "Eva", "Enhetschef", None, 0),
     DemoUser("boendestodjare", Roll.BOENDESTODJARE, "Björn", "Boendestödjare", 0),
     DemoUser("stodpedagog", Roll.STODPEDAGOG, "Stina", "Stödpedagog", 0),
     DemoUser("utforarchef", Roll.UTFORARCHEF, "Ulla", "Utförarchef", 0),
@@ -420,7 +424,8 @@ def demo_cases(today: date, count: int = 60, seed: int = 2026) -> list[dict[str,
                 "insats": insats,
                 "boendeform": "lagenhetsboende" if insats == "socialt_boende_med_stod" else None,
                 "tatare_uppfoljning": tatare,
-                "distrikt": DISTRIKT[number % 2],
+                # The demo district is Bromma; a few cases belong to a neighbouring unit.
+                "distrikt": DISTRIKT[1] if number % 8 == 0 else DISTRIKT[0],
                 "verksamhetsomrade": (
                     "aldreomsorg"
                     if insats == "vard_och_omsorgsboende"
@@ -448,8 +453,7 @@ def load_demo(today: date) -> list[DemoUser]:
     """Create the demo organisation, users and cases unless cases already exist."""
     if Arende.objects.exists():
         return []
-    for name in DISTRIKT:
-        Distrikt.objects.get_or_create(namn=name)
+    districts = [Distrikt.objects.get_or_create(namn=name)[0] for name in DISTRIKT]
     providers = [
         Utforare.objects.get_or_create(namn=name, defaults={"driftform": form})[0]
         for name, form in UTFORARE
@@ -463,11 +467,16 @@ def load_demo(today: date) -> list[DemoUser]:
             last_name=spec.last_name,
             roll=spec.roll,
             utforare=providers[spec.utforare_index] if spec.utforare_index is not None else None,
+            distrikt=districts[spec.distrikt_index] if spec.distrikt_index is not None else None,
             is_demo=True,
             is_staff=spec.roll == Roll.ADMINISTRATOR,
             is_superuser=spec.roll == Roll.ADMINISTRATOR,
         )
         users.append(user)
     social_worker = next(u for u in users if u.roll == Roll.SOCIALSEKRETERARE)
+    senior = next(u for u in users if u.roll == Roll.FORSTE_SOCIALSEKRETERARE)
     arenden_importera(actor=None, cases=demo_cases(today), handlaggare=social_worker, today=today)
+    # The responsible social worker is granted the protected cases of the district.
+    for arende in Arende.objects.filter(person__skyddad_identitet=True, distrikt=districts[0]):
+        behorighet_bevilja(actor=senior, arende=arende, anvandare=social_worker)
     return list(DEMO_USERS)

@@ -36,6 +36,16 @@ class Person(models.Model):
     fodd = models.DateField("född")
     minderariga_barn = models.PositiveSmallIntegerField("minderåriga barn i hushållet", default=0)
     skyddad_identitet = models.BooleanField("skyddade personuppgifter", default=False)
+    adress = models.CharField("adress", max_length=200, blank=True)
+    postnummer = models.CharField("postnummer", max_length=10, blank=True)
+    ort = models.CharField("ort", max_length=100, blank=True)
+    telefon = models.CharField("telefon", max_length=40, blank=True)
+    tolkbehov = models.CharField(
+        "tolkbehov (språk)", max_length=100, blank=True, help_text="Lämna tomt om tolk inte behövs."
+    )
+    akk_behov = models.CharField(
+        "behov av alternativ och kompletterande kommunikation (AKK)", max_length=200, blank=True
+    )
 
     class Meta:
         ordering = ["efternamn", "fornamn"]
@@ -183,3 +193,372 @@ class Varning(models.Model):
     @property
     def rule(self):  # type: ignore[no-untyped-def]
         return WARNING_RULES_BY_ID[self.regel]
+
+
+class OvrigInsats(models.Model):
+    """Another insats the person has (from another system), for the combination warnings."""
+
+    class Typ(models.TextChoices):
+        HEMTJANST = "hemtjanst", "Hemtjänst"
+        BOENDESTOD = "boendestod", "Boendestöd"
+        SOCIALT_BOENDE_MED_STOD = "socialt_boende_med_stod", "Socialt boende med stöd"
+        ANNAN = "annan", "Annan insats"
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="ovriga_insatser")
+    typ = models.CharField("insats", max_length=40, choices=Typ.choices)
+    fran = models.DateField("från")
+    till = models.DateField("till", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "övrig insats"
+        verbose_name_plural = "övriga insatser"
+
+    def __str__(self) -> str:
+        return f"{self.get_typ_display()} {self.fran}–{self.till or ''}"
+
+
+class Dokument(models.Model):
+    """Common fields of a case document; each document is tied to the event it records."""
+
+    arende = models.ForeignKey(Arende, verbose_name="ärende", on_delete=models.PROTECT)
+    handelse = models.OneToOneField(
+        Handelse, verbose_name="händelse", on_delete=models.PROTECT, related_name="%(class)s"
+    )
+    datum = models.DateField("datum")
+    skapad_av = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="registrerad av",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    skapad = models.DateTimeField("registrerad", auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["datum", "id"]
+
+
+class Anmalan(Dokument):
+    """Someone else reports that a person needs support; never shown back to the reporter."""
+
+    anmalare_namn = models.CharField("anmälarens namn", max_length=200)
+    anmalare_relation = models.CharField(
+        "anmälarens relation", max_length=200, help_text="Till exempel anhörig, vården, hyresvärd."
+    )
+    anmalare_kontakt = models.CharField(
+        "hur anmälaren nås", max_length=200, help_text="Telefon, e-post eller adress."
+    )
+    beskrivning = models.TextField("vad anmälan gäller")
+
+    class Meta(Dokument.Meta):
+        verbose_name = "anmälan om behov"
+        verbose_name_plural = "anmälningar om behov"
+
+    def __str__(self) -> str:
+        return f"Anmälan {self.datum}"
+
+
+class Ansokan(Dokument):
+    """The individual's own application (003 Hantera ansökan)."""
+
+    class Form(models.TextChoices):
+        MUNTLIG = "muntlig", "Muntlig"
+        SKRIFTLIG = "skriftlig", "Skriftlig"
+
+    sokande = models.CharField(
+        "vem ansöker", max_length=200, help_text="Den enskilde, eller namn på ställföreträdare."
+    )
+    form = models.CharField("ansökan inkom", max_length=20, choices=Form.choices)
+    begard_minuter_per_vecka = models.PositiveIntegerField(
+        "begärd omfattning (minuter per vecka)", null=True, blank=True
+    )
+    begard_period = models.CharField("begärd period", max_length=200, blank=True)
+    beskrivning = models.TextField("vad ansökan gäller", blank=True)
+
+    class Meta(Dokument.Meta):
+        verbose_name = "ansökan"
+        verbose_name_plural = "ansökningar"
+
+    def __str__(self) -> str:
+        return f"Ansökan {self.datum}"
+
+
+class Utredning(Dokument):
+    """Investigation of needs per IBIC life area, with analysis and assessment."""
+
+    behov = models.JSONField(
+        "behov per livsområde",
+        default=dict,
+        blank=True,
+        help_text="Livsområdets kod enligt IBIC mot en beskrivning av behovet.",
+    )
+    analys = models.TextField("analys och bedömning")
+    barnperspektiv = models.TextField(
+        "barnperspektiv",
+        blank=True,
+        help_text="Hur barnens situation och bästa har beaktats (om det finns barn i hushållet).",
+    )
+    stodniva = models.CharField(
+        "bedömd stödnivå",
+        max_length=10,
+        blank=True,
+        choices=[("lag", "Låg"), ("medel", "Medel"), ("hog", "Hög")],
+    )
+    personalens_syn = models.TextField("boendepersonalens syn på stödbehovet", blank=True)
+
+    class Meta(Dokument.Meta):
+        verbose_name = "utredning"
+        verbose_name_plural = "utredningar"
+
+    def __str__(self) -> str:
+        return f"Utredning {self.datum}"
+
+
+class Beslut(Dokument):
+    """A decision on an insats (003 Besluta)."""
+
+    class Utfall(models.TextChoices):
+        BIFALL = "bifall", "Bifall"
+        DELVIS = "delvis", "Delvis bifall"
+        AVSLAG = "avslag", "Avslag"
+
+    insats = models.CharField("insats", max_length=40, choices=list(INSATS_NAMN.items()))
+    lagrum = models.CharField("lagrum", max_length=100, default="SoL 4 kap. 1 §")
+    utfall = models.CharField("utfall", max_length=10, choices=Utfall.choices)
+    minuter_per_vecka = models.PositiveIntegerField(
+        "omfattning (minuter per vecka)", null=True, blank=True
+    )
+    fran = models.DateField("gäller från")
+    till = models.DateField("gäller till", null=True, blank=True)
+    aterkallelseforbehall = models.BooleanField("återkallelseförbehåll", default=False)
+    motivering = models.TextField("motivering")
+    beslutsfattare = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="beslutsfattare (enligt delegation)",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta(Dokument.Meta):
+        verbose_name = "beslut"
+        verbose_name_plural = "beslut"
+
+    def __str__(self) -> str:
+        return f"Beslut {self.datum} ({self.get_utfall_display()})"
+
+    @property
+    def omfattning_text(self) -> str:
+        if self.minuter_per_vecka is None:
+            return ""
+        hours, minutes = divmod(self.minuter_per_vecka, 60)
+        return f"{hours} tim {minutes} min per vecka"
+
+
+class Uppdrag(Dokument):
+    """The assignment sent from the authority to a provider (002, 003)."""
+
+    class Status(models.TextChoices):
+        SKICKAT = "skickat", "Skickat"
+        ACCEPTERAT = "accepterat", "Accepterat"
+        RETURNERAT = "returnerat", "Returnerat"
+
+    utforare = models.ForeignKey(Utforare, verbose_name="utförare", on_delete=models.PROTECT)
+    mal = models.TextField("mål med insatsen")
+    personligt_mal = models.TextField("den enskildes egna mål", blank=True)
+    livsomraden = models.JSONField("livsområden", default=list, blank=True)
+    aktiviteter = models.TextField("aktiviteter", blank=True)
+    delmal = models.TextField("delmål", blank=True)
+    underlag_ej_kommunicerat = models.BooleanField(
+        "utföraren informeras om att den enskilde inte tagit del av beslutsunderlaget",
+        default=False,
+    )
+    stodniva = models.CharField(
+        "stödnivå",
+        max_length=10,
+        blank=True,
+        choices=[("lag", "Låg"), ("medel", "Medel"), ("hog", "Hög")],
+    )
+    hyra_fran = models.DateField("betalar hyra från", null=True, blank=True)
+    ovrig_information = models.TextField(
+        "övrig information",
+        blank=True,
+        help_text="Till exempel att den enskilde inte tagit del av beslutsunderlaget, "
+        "eller skyddade personuppgifter.",
+    )
+    tatare_uppfoljning = models.BooleanField("tätare uppföljning", default=False)
+    status = models.CharField(
+        "status", max_length=20, choices=Status.choices, default=Status.SKICKAT
+    )
+
+    class Meta(Dokument.Meta):
+        verbose_name = "uppdrag"
+        verbose_name_plural = "uppdrag"
+
+    def __str__(self) -> str:
+        return f"Uppdrag {self.datum} till {self.utforare}"
+
+    @property
+    def strukturerat(self) -> bool:
+        """Goal, personal goal, life area, activity and sub-goal all given (004)."""
+        return all([self.mal, self.personligt_mal, self.livsomraden, self.aktiviteter, self.delmal])
+
+
+class Avslut(Dokument):
+    """Closing of the case, with reasons (003 Avsluta och utvärdera ärendet)."""
+
+    skal = models.TextField("skäl för avslut")
+    atgarder = models.TextField("åtgärder som vidtagits för att anpassa insatsen", blank=True)
+
+    class Meta(Dokument.Meta):
+        verbose_name = "avslut"
+        verbose_name_plural = "avslut"
+
+    def __str__(self) -> str:
+        return f"Avslut {self.datum}"
+
+
+class VarningKvittens(models.Model):
+    """A user's written reason for going ahead despite a warning."""
+
+    arende = models.ForeignKey(Arende, on_delete=models.PROTECT, related_name="kvittenser")
+    regel = models.CharField("regel", max_length=40)
+    datum = models.DateField("varningens datum")
+    skal = models.TextField("skäl")
+    aktor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="kvitterad av",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    tidpunkt = models.DateTimeField("tidpunkt", auto_now_add=True)
+
+    class Meta:
+        ordering = ["tidpunkt"]
+        verbose_name = "kvitterad varning"
+        verbose_name_plural = "kvitterade varningar"
+
+    def __str__(self) -> str:
+        return f"{self.regel} {self.datum}"
+
+
+class Journalanteckning(models.Model):
+    """A permanent journal entry: never edited or deleted, only marked wrong and corrected."""
+
+    arende = models.ForeignKey(Arende, on_delete=models.PROTECT, related_name="journal")
+    datum = models.DateField("händelsedatum")
+    rubrik = models.CharField("rubrik", max_length=200)
+    text = models.TextField("anteckning")
+    skriven_av = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="skriven av",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    skriven = models.DateTimeField("registrerad", auto_now_add=True)
+    felaktig_skal = models.TextField("skäl till felmarkering", blank=True)
+    felmarkerad_av = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="felmarkerad av",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    felmarkerad = models.DateTimeField("felmarkerad", null=True, blank=True)
+    rattar = models.OneToOneField(
+        "self",
+        verbose_name="rättar anteckning",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="rattelse",
+    )
+
+    class Meta:
+        ordering = ["datum", "skriven", "id"]
+        verbose_name = "journalanteckning"
+        verbose_name_plural = "journalanteckningar"
+
+    def __str__(self) -> str:
+        return f"{self.datum} {self.rubrik}"
+
+    @property
+    def ar_felaktig(self) -> bool:
+        return self.felmarkerad is not None
+
+
+class Behorighet(models.Model):
+    """An explicit grant to a protected-identity case (ACC-SKYDDAD)."""
+
+    arende = models.ForeignKey(Arende, on_delete=models.PROTECT, related_name="behorigheter")
+    anvandare = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="användare",
+        on_delete=models.PROTECT,
+        related_name="behorigheter",
+    )
+    beviljad_av = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="beviljad av",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    beviljad = models.DateTimeField("beviljad", auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["arende", "anvandare"], name="en_behorighet_per_person")
+        ]
+        verbose_name = "behörighet"
+        verbose_name_plural = "behörigheter"
+
+    def __str__(self) -> str:
+        return f"{self.anvandare} → {self.arende}"
+
+
+class IvoRapport(models.Model):
+    """A quarter's report to IVO of decisions not executed and interruptions not resumed."""
+
+    kvartal = models.CharField("kvartal", max_length=7, unique=True, help_text="ÅÅÅÅ-Kn")
+    skickad = models.DateField("skickad")
+    skickad_av = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="skickad av",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    antal = models.PositiveIntegerField("antal rapporterade")
+
+    class Meta:
+        ordering = ["-kvartal"]
+        verbose_name = "rapport till IVO"
+        verbose_name_plural = "rapporter till IVO"
+
+    def __str__(self) -> str:
+        return f"IVO {self.kvartal}"
+
+
+class Utkast(models.Model):
+    """A long form's draft, kept as the user types so a dropped session loses nothing."""
+
+    anvandare = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="utkast"
+    )
+    formular = models.CharField("formulär", max_length=100)
+    arende = models.ForeignKey(Arende, null=True, blank=True, on_delete=models.CASCADE)
+    data = models.JSONField("innehåll", default=dict)
+    sparat = models.DateTimeField("sparat", auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["anvandare", "formular", "arende"], name="ett_utkast_per_formular"
+            )
+        ]
+        verbose_name = "utkast"
+        verbose_name_plural = "utkast"
+
+    def __str__(self) -> str:
+        return f"Utkast {self.formular}"

@@ -1,21 +1,51 @@
-"""Writes on cases: each change is one function that audits and recomputes bevakningar."""
+"""Writes on cases: one function per change; each checks access, audits and recomputes."""
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.forms.models import model_to_dict
 from django.utils import timezone
 
+from uppfolj.accounts.models import MYNDIGHET_ROLLER, UTFORAR_ROLLER, Distrikt, Utforare
 from uppfolj.audit.services import audit_record
 from uppfolj.domain.engine import OPEN, evaluate
-from uppfolj.domain.rules import LocalDefaults
-from uppfolj.domain.timeline import Event, Timeline, TimelineError, parse_event
+from uppfolj.domain.rules import WARNING_RULES_BY_ID, LocalDefaults
+from uppfolj.domain.timeline import BEVILJANDE_UTFALL, Event, Timeline, TimelineError, parse_event
 
-from .models import Arende, Bevakning, Handelse, Varning
+from .access import (
+    BEHORIGHET_BEVILJARE,
+    require_event_allowed,
+    require_handle,
+    require_visible,
+)
+from .models import (
+    Anmalan,
+    Ansokan,
+    Arende,
+    Avslut,
+    Behorighet,
+    Beslut,
+    Bevakning,
+    Dokument,
+    Handelse,
+    Journalanteckning,
+    OvrigInsats,
+    Person,
+    Uppdrag,
+    Utredning,
+    Varning,
+    VarningKvittens,
+)
+
+D = TypeVar("D", bound=Dokument)
 
 
 def local_defaults() -> LocalDefaults:
@@ -28,15 +58,15 @@ def handelse_as_event(handelse: Handelse) -> Event:
     return parse_event({**handelse.data, "date": handelse.datum.isoformat(), "type": handelse.typ})
 
 
-def arende_timeline(arende: Arende, handelser: list[Handelse] | None = None) -> Timeline:
-    """Return the case's timeline as the rules engine reads it."""
-    rows = handelser if handelser is not None else list(arende.handelser.order_by("datum", "id"))
+def arende_timeline(arende: Arende, extra: tuple[Event, ...] = ()) -> Timeline:
+    """Return the case's timeline as the rules engine reads it, with `extra` events added."""
+    rows = arende.handelser.order_by("datum", "id")
     return Timeline(
         case_id=arende.arende_id,
         insats=arende.insats,
         boendeform=arende.boendeform or None,
         tatare_uppfoljning=arende.tatare_uppfoljning,
-        events=tuple(handelse_as_event(h) for h in rows),
+        events=(*(handelse_as_event(h) for h in rows), *extra),
     )
 
 
@@ -63,8 +93,40 @@ def bevakningar_berakna(*, arende: Arende, today: date | None = None) -> None:
     )
 
 
-def _event_data(event_fields: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in event_fields.items() if k not in ("date", "type") and v is not None}
+def snapshot(obj: models.Model) -> dict[str, Any]:
+    """Return the model's fields as JSON-safe values for the audit log."""
+    values = model_to_dict(obj)
+    return {
+        key: value.isoformat() if isinstance(value, date) else value
+        for key, value in values.items()
+        if isinstance(value, str | int | float | bool | list | dict | date) or value is None
+    }
+
+
+def _check_event(typ: str, datum: date, data: dict[str, Any]) -> dict[str, Any]:
+    data = {k: v for k, v in data.items() if v is not None}
+    if datum > timezone.localdate():
+        raise ValidationError({"datum": "Datumet får inte ligga i framtiden."})
+    try:
+        parse_event({**data, "date": datum.isoformat(), "type": typ})
+    except TimelineError as error:
+        raise ValidationError(error.message) from None
+    return data
+
+
+def _save_event(
+    actor: Any, arende: Arende, typ: str, datum: date, data: dict[str, Any]
+) -> Handelse:
+    handelse = Handelse(
+        arende=arende,
+        typ=typ,
+        datum=datum,
+        data=_check_event(typ, datum, data),
+        registrerad_av=actor,
+    )
+    handelse.full_clean()
+    handelse.save()
+    return handelse
 
 
 @transaction.atomic
@@ -72,22 +134,567 @@ def handelse_registrera(
     *, actor: Any, arende: Arende, typ: str, datum: date, data: dict[str, Any] | None = None
 ) -> Handelse:
     """Register one event on a case, then recompute its bevakningar."""
-    data = _event_data(data or {})
-    if datum > timezone.localdate():
-        raise ValidationError({"datum": "Datumet får inte ligga i framtiden."})
-    try:
-        parse_event({**data, "date": datum.isoformat(), "type": typ})
-    except TimelineError as error:
-        raise ValidationError(error.message) from None
-    handelse = Handelse(arende=arende, typ=typ, datum=datum, data=data, registrerad_av=actor)
-    handelse.full_clean()
-    handelse.save()
+    if actor is not None:
+        require_event_allowed(actor, arende, typ)
+    handelse = _save_event(actor, arende, typ, datum, data or {})
     audit_record(
         actor=actor,
         action="handelse_registrera",
         obj=handelse,
         arende=arende,
-        after={"typ": typ, "datum": datum.isoformat(), **data},
+        after={"typ": typ, "datum": datum.isoformat(), **handelse.data},
     )
     bevakningar_berakna(arende=arende)
     return handelse
+
+
+def _dokument_registrera(
+    *,
+    actor: Any,
+    arende: Arende,
+    action: str,
+    typ: str,
+    datum: date,
+    event_data: dict[str, Any],
+    document: D,
+    after_save: Callable[[D], None] | None = None,
+) -> D:
+    require_event_allowed(actor, arende, typ)
+    handelse = _save_event(actor, arende, typ, datum, event_data)
+    document.arende = arende
+    document.handelse = handelse
+    document.datum = datum
+    document.skapad_av = actor
+    document.full_clean()
+    document.save()
+    if after_save:
+        after_save(document)
+    audit_record(actor=actor, action=action, obj=document, arende=arende, after=snapshot(document))
+    bevakningar_berakna(arende=arende)
+    return document
+
+
+# --- People and cases -------------------------------------------------------------
+
+
+@transaction.atomic
+def person_registrera(*, actor: Any, **fields: Any) -> Person:
+    """Register a person (the individual)."""
+    require_handle(actor, None)
+    person = Person(**fields)
+    person.full_clean()
+    person.save()
+    audit_record(actor=actor, action="person_registrera", obj=person, after=snapshot(person))
+    return person
+
+
+@transaction.atomic
+def arende_oppna(
+    *,
+    actor: Any,
+    person: Person,
+    insats: str,
+    distrikt: Distrikt,
+    verksamhetsomrade: str = "",
+    boendeform: str = "",
+    handlaggare: Any = None,
+) -> Arende:
+    """Open a case for one insats; the case id is the year and a running number."""
+    require_handle(actor, None)
+    year = timezone.localdate().year
+    taken = Arende.objects.filter(arende_id__startswith=f"{year}-").count()
+    arende = Arende(
+        arende_id=f"{year}-{taken + 1:04d}",
+        person=person,
+        insats=insats,
+        distrikt=distrikt,
+        verksamhetsomrade=verksamhetsomrade,
+        boendeform=boendeform,
+        handlaggare=handlaggare or actor,
+    )
+    while Arende.objects.filter(arende_id=arende.arende_id).exists():
+        taken += 1
+        arende.arende_id = f"{year}-{taken + 1:04d}"
+    arende.full_clean()
+    arende.save()
+    audit_record(
+        actor=actor, action="arende_oppna", obj=arende, arende=arende, after=snapshot(arende)
+    )
+    return arende
+
+
+# --- The authority's steps ----------------------------------------------------------
+
+
+@transaction.atomic
+def anmalan_registrera(*, actor: Any, arende: Arende, datum: date, **fields: Any) -> Anmalan:
+    """Register a report of need (anmälan om behov) made by someone else."""
+    return _dokument_registrera(
+        actor=actor,
+        arende=arende,
+        action="anmalan_registrera",
+        typ="anmalan",
+        datum=datum,
+        event_data={},
+        document=Anmalan(**fields),
+    )
+
+
+@transaction.atomic
+def ansokan_registrera(*, actor: Any, arende: Arende, datum: date, **fields: Any) -> Ansokan:
+    """Register the individual's application."""
+    return _dokument_registrera(
+        actor=actor,
+        arende=arende,
+        action="ansokan_registrera",
+        typ="ansokan",
+        datum=datum,
+        event_data={},
+        document=Ansokan(**fields),
+    )
+
+
+@transaction.atomic
+def utredning_registrera(*, actor: Any, arende: Arende, datum: date, **fields: Any) -> Utredning:
+    """Register the investigation; a support level assessed in it becomes an event too."""
+    utredning = Utredning(**fields)
+
+    def record_level(saved: Utredning) -> None:
+        if saved.stodniva:
+            _save_event(actor, arende, "stodniva_bedomd", datum, {"niva": saved.stodniva})
+
+    return _dokument_registrera(
+        actor=actor,
+        arende=arende,
+        action="utredning_registrera",
+        typ="utredning",
+        datum=datum,
+        event_data={"barnperspektiv": bool(utredning.barnperspektiv.strip())},
+        document=utredning,
+        after_save=record_level,
+    )
+
+
+@transaction.atomic
+def kommunicering_registrera(
+    *, actor: Any, arende: Arende, datum: date, avbojd: bool, anteckning: str = ""
+) -> Handelse:
+    """Register that the underlag was communicated, or that the individual declined it."""
+    typ = "kommunicering_avbojd" if avbojd else "kommunicerat"
+    handelse = handelse_registrera(actor=actor, arende=arende, typ=typ, datum=datum)
+    if avbojd:
+        # 003: a declined communication is documented in the individual's journal.
+        journal_skriv(
+            actor=actor,
+            arende=arende,
+            datum=datum,
+            rubrik="Kommunicering avböjd",
+            text=anteckning or "Den enskilde har avböjt att ta del av utredningen före beslut.",
+        )
+    return handelse
+
+
+@dataclass(frozen=True)
+class ProposedWarning:
+    rule: str
+    message: str
+
+    @property
+    def text(self) -> str:
+        return WARNING_RULES_BY_ID[self.rule].text
+
+
+class WarningsNeedReasons(ValidationError):
+    """Warnings that the user must answer with a written reason before saving."""
+
+    def __init__(self, warnings: list[ProposedWarning]):
+        self.warnings = warnings
+        super().__init__("Ange skäl för att gå vidare trots varningarna.")
+
+
+def _overlaps(a_from: date, a_to: date | None, b_from: date, b_to: date | None) -> bool:
+    return (b_to is None or a_from <= b_to) and (a_to is None or b_from <= a_to)
+
+
+def _new_timeline_warnings(arende: Arende, event: Event, rules: set[str]) -> list[ProposedWarning]:
+    before = evaluate(arende_timeline(arende), event.date, local_defaults()).varningar
+    after = evaluate(arende_timeline(arende, (event,)), event.date, local_defaults()).varningar
+    seen = Counter((w.rule, w.date) for w in before)
+    new = []
+    for warning in after:
+        key = (warning.rule, warning.date)
+        if seen[key]:
+            seen[key] -= 1
+        elif warning.rule in rules:
+            new.append(ProposedWarning(warning.rule, warning.message))
+    return new
+
+
+def beslut_varningar(
+    *,
+    arende: Arende,
+    datum: date,
+    utfall: str,
+    fran: date,
+    till: date | None,
+    aterkallelseforbehall: bool,
+    minuter_per_vecka: int | None = None,
+) -> list[ProposedWarning]:
+    """Return the warnings a decision with these fields would raise (RULES.md Warnings)."""
+    event = Event(
+        date=datum,
+        type="beslut",
+        utfall=utfall,
+        from_date=fran,
+        to_date=till,
+        minuter_per_vecka=minuter_per_vecka,
+        aterkallelseforbehall=aterkallelseforbehall,
+    )
+    warnings = _new_timeline_warnings(arende, event, {"GEN-ATERKALL-6M", "GEN-KOMMUNICERING"})
+    person = arende.person
+    if utfall in BEVILJANDE_UTFALL:
+        others = {
+            "GEN-KOMB-HEMTJANST": ({"boendestod"}, {OvrigInsats.Typ.HEMTJANST}),
+            "GEN-KOMB-SBMS": (
+                {"boendestod", "socialt_boende_med_stod"},
+                {OvrigInsats.Typ.BOENDESTOD, OvrigInsats.Typ.SOCIALT_BOENDE_MED_STOD},
+            ),
+        }
+        for rule, (insatser, other_types) in others.items():
+            if arende.insats not in insatser:
+                continue
+            wanted = (other_types - {arende.insats}) if rule == "GEN-KOMB-SBMS" else other_types
+            overlapping = [
+                f"{o.get_typ_display()} {o.fran}–{o.till or 'tills vidare'}"
+                for o in person.ovriga_insatser.filter(typ__in=wanted)
+                if _overlaps(fran, till, o.fran, o.till)
+            ]
+            if rule == "GEN-KOMB-SBMS":
+                other_insats = ({"boendestod", "socialt_boende_med_stod"} - {arende.insats}).pop()
+                overlapping += [
+                    f"{b.get_insats_display()} {b.fran}–{b.till or 'tills vidare'} ({b.arende})"
+                    for b in Beslut.objects.filter(
+                        arende__person=person, insats=other_insats, utfall__in=BEVILJANDE_UTFALL
+                    ).select_related("arende")
+                    if _overlaps(fran, till, b.fran, b.till)
+                ]
+            if overlapping:
+                warnings.append(
+                    ProposedWarning(
+                        rule,
+                        f"{WARNING_RULES_BY_ID[rule].text}: {', '.join(overlapping)}.",
+                    )
+                )
+    if (
+        person.minderariga_barn
+        and not Utredning.objects.filter(arende=arende).exclude(barnperspektiv="").exists()
+    ):
+        warnings.append(
+            ProposedWarning(
+                "GEN-BARN",
+                f"Det finns {person.minderariga_barn} minderåriga barn i hushållet men "
+                "utredningen redovisar inget barnperspektiv.",
+            )
+        )
+    return warnings
+
+
+def _require_reasons(
+    warnings: list[ProposedWarning], skal: dict[str, str] | None
+) -> dict[str, str]:
+    skal = {rule: text.strip() for rule, text in (skal or {}).items() if text and text.strip()}
+    missing = [w for w in warnings if w.rule not in skal]
+    if missing:
+        raise WarningsNeedReasons(warnings)
+    return skal
+
+
+def _store_reasons(
+    actor: Any, arende: Arende, datum: date, warnings: list[ProposedWarning], skal: dict[str, str]
+) -> None:
+    for warning in warnings:
+        kvittens = VarningKvittens.objects.create(
+            arende=arende, regel=warning.rule, datum=datum, skal=skal[warning.rule], aktor=actor
+        )
+        audit_record(
+            actor=actor,
+            action="varning_kvittera",
+            obj=kvittens,
+            arende=arende,
+            after={"regel": warning.rule, "skal": kvittens.skal},
+        )
+
+
+@transaction.atomic
+def beslut_fatta(
+    *,
+    actor: Any,
+    arende: Arende,
+    datum: date,
+    utfall: str,
+    fran: date,
+    till: date | None,
+    aterkallelseforbehall: bool,
+    motivering: str,
+    minuter_per_vecka: int | None = None,
+    lagrum: str = "SoL 4 kap. 1 §",
+    beslutsfattare: Any = None,
+    skal: dict[str, str] | None = None,
+) -> Beslut:
+    """Record a decision; each warning it raises needs a written reason."""
+    require_handle(actor, arende)
+    errors: dict[str, str] = {}
+    if till is not None and till < fran:
+        errors["till"] = "Slutdatumet ligger före startdatumet."
+    if arende.insats == "boendestod" and utfall in BEVILJANDE_UTFALL and not minuter_per_vecka:
+        errors["minuter_per_vecka"] = "Ange beviljad tid i timmar och minuter per vecka."
+    if errors:
+        raise ValidationError(errors)
+    warnings = beslut_varningar(
+        arende=arende,
+        datum=datum,
+        utfall=utfall,
+        fran=fran,
+        till=till,
+        aterkallelseforbehall=aterkallelseforbehall,
+        minuter_per_vecka=minuter_per_vecka,
+    )
+    reasons = _require_reasons(warnings, skal)
+    beslut = _dokument_registrera(
+        actor=actor,
+        arende=arende,
+        action="beslut_fatta",
+        typ="beslut",
+        datum=datum,
+        event_data={
+            "utfall": utfall,
+            "from": fran.isoformat(),
+            "to": till.isoformat() if till else None,
+            "minuter_per_vecka": minuter_per_vecka,
+            "aterkallelseforbehall": aterkallelseforbehall,
+        },
+        document=Beslut(
+            insats=arende.insats,
+            lagrum=lagrum,
+            utfall=utfall,
+            minuter_per_vecka=minuter_per_vecka,
+            fran=fran,
+            till=till,
+            aterkallelseforbehall=aterkallelseforbehall,
+            motivering=motivering,
+            beslutsfattare=beslutsfattare or actor,
+        ),
+    )
+    _store_reasons(actor, arende, datum, warnings, reasons)
+    return beslut
+
+
+def uppdrag_varningar(*, arende: Arende, underlag_ej_kommunicerat: bool) -> list[ProposedWarning]:
+    """Return GEN-EJ-KOMMUNICERAT-UPPDRAG when the provider would not be told."""
+    last = (
+        arende.handelser.filter(typ__in=["kommunicerat", "kommunicering_avbojd"])
+        .order_by("-datum", "-id")
+        .first()
+    )
+    if last and last.typ == "kommunicering_avbojd" and not underlag_ej_kommunicerat:
+        return [
+            ProposedWarning(
+                "GEN-EJ-KOMMUNICERAT-UPPDRAG",
+                "Den enskilde avböjde kommunicering. Meddela utföraren i uppdraget att den "
+                "enskilde inte tagit del av beslutsunderlaget.",
+            )
+        ]
+    return []
+
+
+@transaction.atomic
+def uppdrag_skicka(
+    *,
+    actor: Any,
+    arende: Arende,
+    datum: date,
+    utforare: Utforare,
+    skal: dict[str, str] | None = None,
+    **fields: Any,
+) -> Uppdrag:
+    """Send the uppdrag to a provider; the case moves to that provider's view."""
+    require_handle(actor, arende)
+    if not Beslut.objects.filter(arende=arende, utfall__in=BEVILJANDE_UTFALL).exists():
+        raise ValidationError("Ett uppdrag kan skickas först när insatsen är beviljad.")
+    uppdrag = Uppdrag(utforare=utforare, **fields)
+    warnings = uppdrag_varningar(
+        arende=arende, underlag_ej_kommunicerat=uppdrag.underlag_ej_kommunicerat
+    )
+    reasons = _require_reasons(warnings, skal)
+
+    def move_case(saved: Uppdrag) -> None:
+        before = {"utforare": arende.utforare_id, "tatare_uppfoljning": arende.tatare_uppfoljning}
+        arende.utforare = saved.utforare
+        arende.tatare_uppfoljning = saved.tatare_uppfoljning
+        arende.save(update_fields=["utforare", "tatare_uppfoljning"])
+        audit_record(
+            actor=actor,
+            action="arende_utforare_andra",
+            obj=arende,
+            arende=arende,
+            before=before,
+            after={"utforare": arende.utforare_id, "tatare_uppfoljning": arende.tatare_uppfoljning},
+        )
+
+    saved = _dokument_registrera(
+        actor=actor,
+        arende=arende,
+        action="uppdrag_skicka",
+        typ="uppdrag_skickat",
+        datum=datum,
+        event_data={
+            "stodniva": uppdrag.stodniva or None,
+            "hyra_fran": uppdrag.hyra_fran.isoformat() if uppdrag.hyra_fran else None,
+            "strukturerat": uppdrag.strukturerat,
+        },
+        document=uppdrag,
+        after_save=move_case,
+    )
+    _store_reasons(actor, arende, datum, warnings, reasons)
+    return saved
+
+
+@transaction.atomic
+def verkstallighet_registrera(*, actor: Any, arende: Arende, datum: date, grad: str) -> Handelse:
+    """Register that the decision is executed, in full or in part."""
+    return handelse_registrera(
+        actor=actor, arende=arende, typ="verkstallt", datum=datum, data={"grad": grad}
+    )
+
+
+@transaction.atomic
+def avslut_registrera(
+    *, actor: Any, arende: Arende, datum: date, skal: str, atgarder: str = ""
+) -> Avslut:
+    """Close the case with its reasons; BS-SLUTANT asks the provider for a final note."""
+    require_handle(actor, arende)
+    if arende.handelser.filter(typ="avslut").exists():
+        raise ValidationError("Ärendet är redan avslutat.")
+    return _dokument_registrera(
+        actor=actor,
+        arende=arende,
+        action="avslut_registrera",
+        typ="avslut",
+        datum=datum,
+        event_data={},
+        document=Avslut(skal=skal, atgarder=atgarder),
+    )
+
+
+@transaction.atomic
+def varning_kvittera(
+    *, actor: Any, arende: Arende, regel: str, datum: date, skal: str
+) -> VarningKvittens:
+    """Record a written reason for going ahead despite a stored warning."""
+    require_visible(actor, arende)
+    require_handle(actor, arende)
+    if not skal.strip():
+        raise ValidationError({"skal": "Skriv ett skäl."})
+    if not arende.varningar.filter(regel=regel, datum=datum).exists():
+        raise ValidationError("Varningen finns inte i ärendet.")
+    kvittens = VarningKvittens.objects.create(
+        arende=arende, regel=regel, datum=datum, skal=skal.strip(), aktor=actor
+    )
+    audit_record(
+        actor=actor,
+        action="varning_kvittera",
+        obj=kvittens,
+        arende=arende,
+        after={"regel": regel, "datum": datum.isoformat(), "skal": kvittens.skal},
+    )
+    return kvittens
+
+
+# --- The journal ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def journal_skriv(
+    *, actor: Any, arende: Arende, datum: date, rubrik: str, text: str, rattar: Any = None
+) -> Journalanteckning:
+    """Write a journal entry; entries are never edited or deleted."""
+    require_visible(actor, arende)
+    require_handle(actor, arende)
+    entry = Journalanteckning(
+        arende=arende, datum=datum, rubrik=rubrik, text=text, skriven_av=actor, rattar=rattar
+    )
+    entry.full_clean()
+    entry.save()
+    audit_record(
+        actor=actor, action="journal_skriv", obj=entry, arende=arende, after=snapshot(entry)
+    )
+    return entry
+
+
+@transaction.atomic
+def journal_felmarkera(
+    *, actor: Any, anteckning: Journalanteckning, skal: str, rattelse_text: str
+) -> Journalanteckning:
+    """Mark an entry wrong with a reason and write the correcting entry; return the correction."""
+    arende = anteckning.arende
+    require_visible(actor, arende)
+    require_handle(actor, arende)
+    errors = {}
+    if not skal.strip():
+        errors["skal"] = "Skriv varför anteckningen är felaktig."
+    if not rattelse_text.strip():
+        errors["rattelse_text"] = "Skriv den rättade anteckningen."
+    if errors:
+        raise ValidationError(errors)
+    locked = Journalanteckning.objects.select_for_update().get(pk=anteckning.pk)
+    if locked.ar_felaktig:
+        raise ValidationError("Anteckningen är redan markerad som felaktig.")
+    before = snapshot(locked)
+    locked.felaktig_skal = skal.strip()
+    locked.felmarkerad_av = actor
+    locked.felmarkerad = timezone.now()
+    locked.save(update_fields=["felaktig_skal", "felmarkerad_av", "felmarkerad"])
+    audit_record(
+        actor=actor,
+        action="journal_felmarkera",
+        obj=locked,
+        arende=arende,
+        before=before,
+        after=snapshot(locked),
+    )
+    return journal_skriv(
+        actor=actor,
+        arende=arende,
+        datum=locked.datum,
+        rubrik=f"Rättelse: {locked.rubrik}",
+        text=rattelse_text.strip(),
+        rattar=locked,
+    )
+
+
+# --- Access to protected cases ----------------------------------------------------------
+
+
+@transaction.atomic
+def behorighet_bevilja(*, actor: Any, arende: Arende, anvandare: Any) -> Behorighet:
+    """Grant `anvandare` access to a protected-identity case (ACC-SKYDDAD)."""
+    if actor.roll not in BEHORIGHET_BEVILJARE:
+        raise PermissionDenied(
+            "Endast förste socialsekreterare eller enhetschef beviljar behörighet."
+        )
+    if actor.roll in UTFORAR_ROLLER and anvandare.utforare_id != actor.utforare_id:
+        raise PermissionDenied("Utförarens chef beviljar behörighet bara för egen personal.")
+    if anvandare.roll not in MYNDIGHET_ROLLER | UTFORAR_ROLLER:
+        raise ValidationError("Behörighet ges bara till handläggare och utförarens personal.")
+    grant, created = Behorighet.objects.get_or_create(
+        arende=arende, anvandare=anvandare, defaults={"beviljad_av": actor}
+    )
+    if created:
+        audit_record(
+            actor=actor,
+            action="behorighet_bevilja",
+            obj=grant,
+            arende=arende,
+            after={"anvandare": anvandare.username},
+        )
+    return grant

@@ -9,6 +9,6 @@ urlpatterns = [
     path("", RedirectView.as_view(pattern_name="arenden:lista", permanent=False)),
     path("logga-in/", auth_views.LoginView.as_view(), name="login"),
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
-    path("arenden/", include("uppfolj.arenden.urls")),
+    path("", include("uppfolj.arenden.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -17,11 +17,11 @@ from django.db.models import Exists, OuterRef
 from uppfolj.accounts.models import MYNDIGHET_ROLLER, UTFORAR_ROLLER, Roll
 
 # Who may grant access to protected cases (003 "uppdrag i sekretessmarkerade ärenden").
-BEHORIGHET_BEVILJARE = frozenset(
+BEHORIGHET_BEVILJARE: frozenset[str] = frozenset(
     {Roll.FORSTE_SOCIALSEKRETERARE, Roll.ENHETSCHEF, Roll.UTFORARCHEF, Roll.STODPEDAGOG}
 )
 # Who carries out the authority's steps on a case.
-HANDLAGGANDE_ROLLER = frozenset(
+HANDLAGGANDE_ROLLER: frozenset[str] = frozenset(
     {Roll.SOCIALSEKRETERARE, Roll.FORSTE_SOCIALSEKRETERARE, Roll.ENHETSCHEF}
 )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -9,7 +10,7 @@ from django.db.models import Case, Prefetch, Q, QuerySet, Value, When
 
 from uppfolj.domain.engine import CANCELLED, OPEN, OVERDUE
 
-from .models import Arende, Bevakning
+from .models import Arende, Beslut, Bevakning, Handelse, Uppdrag
 
 
 def arenden_lista(
@@ -49,3 +50,82 @@ def arenden_lista(
         ),
         "varningar",
     ).order_by("arende_id")
+
+
+@dataclass(frozen=True)
+class NastaSteg:
+    text: str
+    steg: str | None = None
+
+
+def nasta_steg(arende: Arende, handelser: list[Handelse]) -> list[NastaSteg]:
+    """Return the authority's next step(s) on a case, from the events it has."""
+    types = [h.typ for h in handelser]
+    if "avslut" in types:
+        return [NastaSteg("Ärendet är avslutat. Utföraren skriver en slutanteckning.")]
+    if "ansokan" not in types:
+        if "anmalan" in types:
+            return [
+                NastaSteg(
+                    "En utredning kan inledas först när den enskilde själv ansökt. "
+                    "Kontakta den enskilde och registrera ansökan.",
+                    "ansokan",
+                )
+            ]
+        return [NastaSteg("Registrera ansökan eller anmälan om behov.", "ansokan")]
+    last_beslut = max((i for i, t in enumerate(types) if t == "beslut"), default=-1)
+    last_utredning = max((i for i, t in enumerate(types) if t == "utredning"), default=-1)
+    communicated = any(
+        t in ("kommunicerat", "kommunicering_avbojd") for t in types[last_utredning + 1 :]
+    )
+    if last_utredning < 0:
+        return [NastaSteg("Utred behovet per livsområde.", "utredning")]
+    if last_beslut < last_utredning:
+        if not communicated:
+            return [NastaSteg("Kommunicera underlaget med den enskilde.", "kommunicering")]
+        return [NastaSteg("Fatta beslut.", "beslut")]
+    beslut = handelser[last_beslut]
+    if beslut.data.get("utfall") == "avslag":
+        return [NastaSteg("Ansökan är avslagen. Avsluta ärendet eller utred på nytt.", "avslut")]
+    if "uppdrag_skickat" not in types[last_beslut:] and "verkstallt" not in types:
+        return [NastaSteg("Skicka uppdrag till utföraren.", "uppdrag")]
+    if "verkstallt" not in types:
+        return [
+            NastaSteg(
+                "Bevaka att utföraren tar kontakt och verkställer. Registrera verkställighet "
+                "när utföraren meddelat det.",
+                "verkstallighet",
+            )
+        ]
+    paused = "paus" in types and (
+        max(i for i, t in enumerate(types) if t == "paus")
+        > max((i for i, t in enumerate(types) if t == "ateruppta"), default=-1)
+    )
+    if paused:
+        return [
+            NastaSteg(
+                "Insatsen är pausad. Bedöm fortsatt paus, återuppta eller avsluta.", "ateruppta"
+            )
+        ]
+    return [NastaSteg("Insatsen pågår. Följ upp enligt bevakningarna.")]
+
+
+def arende_detalj(arende: Arende, today: date) -> dict[str, Any]:
+    """Return what the case page shows, in a fixed number of queries."""
+    handelser = list(arende.handelser.select_related("registrerad_av").order_by("datum", "id"))
+    bevakningar = list(arende.bevakningar.exclude(status=CANCELLED).order_by("forfaller", "regel"))
+    kvittenser = {(k.regel, k.datum): k for k in arende.kvittenser.select_related("aktor")}
+    varningar = [
+        {"varning": v, "kvittens": kvittenser.get((v.regel, v.datum))}
+        for v in arende.varningar.all()
+    ]
+    return {
+        "handelser": list(reversed(handelser)),
+        "bevakningar": bevakningar,
+        "varningar": varningar,
+        "beslut": Beslut.objects.filter(arende=arende).select_related("beslutsfattare").last(),
+        "uppdrag": Uppdrag.objects.filter(arende=arende).select_related("utforare").last(),
+        "nasta": nasta_steg(arende, handelser),
+        "avslutat": any(h.typ == "avslut" for h in handelser),
+        "today": today,
+    }

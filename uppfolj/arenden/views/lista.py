@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from uppfolj.audit.services import access_record
 
-from .forms import ArendeFilterForm
-from .selectors import arenden_lista
+from ..forms import ArendeFilterForm
+from ..selectors import arenden_lista
 
 PAGE_SIZE = 25
 

@@ -1,0 +1,1 @@
+"""Pages of the authority side, one module per part of the product."""

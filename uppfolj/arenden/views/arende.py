@@ -1,0 +1,48 @@
+"""The case page: person, decision, uppdrag, bevakningar, warnings, events, next step."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from .. import services
+from ..access import can_handle
+from ..selectors import arende_detalj
+from .common import visible_arende
+
+
+@login_required
+def arende_sida(request: HttpRequest, arende_id: str) -> HttpResponse:
+    arende = visible_arende(request.user, arende_id, view="arende")
+    context = arende_detalj(arende, timezone.localdate())
+    context.update(arende=arende, kan_handlagga=can_handle(request.user, arende))
+    return render(request, "arenden/arende.html", context)
+
+
+@login_required
+@require_POST
+def varning_kvittera(request: HttpRequest, arende_id: str, regel: str, datum: str) -> HttpResponse:
+    arende = visible_arende(request.user, arende_id, view="varning_kvittera")
+    try:
+        warning_date = date.fromisoformat(datum)
+    except ValueError:
+        raise Http404("Okänt datum") from None
+    try:
+        services.varning_kvittera(
+            actor=request.user,
+            arende=arende,
+            regel=regel,
+            datum=warning_date,
+            skal=request.POST.get("skal", ""),
+        )
+    except ValidationError as error:
+        context = arende_detalj(arende, timezone.localdate())
+        context.update(arende=arende, kan_handlagga=True, kvittens_fel={regel: error.messages[0]})
+        return render(request, "arenden/arende.html", context, status=400)
+    return redirect("arenden:arende", arende_id=arende.arende_id)

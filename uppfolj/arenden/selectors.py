@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import Case, Prefetch, Q, QuerySet, Value, When
 
+from uppfolj.accounts.models import Roll, User
 from uppfolj.domain.engine import CANCELLED, OPEN, OVERDUE
+from uppfolj.domain.rules import DEADLINE_RULES, LocalDefaults
 
 from .models import Arende, Beslut, Bevakning, Handelse, Uppdrag
 
@@ -123,9 +126,93 @@ def arende_detalj(arende: Arende, today: date) -> dict[str, Any]:
         "handelser": list(reversed(handelser)),
         "bevakningar": bevakningar,
         "varningar": varningar,
+        # Imported cases carry their decisions and uppdrag as events only.
+        "beslut_handelse": next((h for h in reversed(handelser) if h.typ == "beslut"), None),
+        "uppdrag_handelse": next(
+            (h for h in reversed(handelser) if h.typ == "uppdrag_skickat"), None
+        ),
         "beslut": Beslut.objects.filter(arende=arende).select_related("beslutsfattare").last(),
         "uppdrag": Uppdrag.objects.filter(arende=arende).select_related("utforare").last(),
         "nasta": nasta_steg(arende, handelser),
         "avslutat": any(h.typ == "avslut" for h in handelser),
         "today": today,
     }
+
+
+# --- Bevakningar: the social worker's worklist, the unit's overdue list, the daily digest ---
+
+# "Due soon" on Mina bevakningar, and in the daily digest.
+SNART_DAGAR = 14
+PAMINNELSE_DAGAR = 7
+
+
+def mina_bevakningar(
+    *, user: Any, regel: str = "", insats: str = "", distrikt_id: int | None = None
+) -> QuerySet[Bevakning]:
+    """Return the unmet bevakningar of the cases `user` is responsible for, by due date."""
+    cases = Arende.objects.visible_to(user).filter(handlaggare=user)
+    if insats:
+        cases = cases.filter(insats=insats)
+    if distrikt_id:
+        cases = cases.filter(distrikt_id=distrikt_id)
+    rows = Bevakning.objects.filter(arende__in=cases, status=OPEN)
+    if regel:
+        rows = rows.filter(regel=regel)
+    return rows.select_related("arende__person", "arende__distrikt").order_by(
+        "forfaller", "arende__arende_id", "regel"
+    )
+
+
+@dataclass(frozen=True)
+class BevakningGrupper:
+    forsenade: list[Bevakning]
+    snart: list[Bevakning]
+    senare: list[Bevakning]
+
+    @property
+    def arenden(self) -> list[Arende]:
+        """Return each case shown once, for the access log."""
+        rows = [*self.forsenade, *self.snart, *self.senare]
+        return list({b.arende_id: b.arende for b in rows}.values())
+
+
+def bevakningar_gruppera(
+    bevakningar: Iterable[Bevakning], today: date, snart_dagar: int = SNART_DAGAR
+) -> BevakningGrupper:
+    """Return unmet bevakningar split into overdue, due within `snart_dagar`, and later."""
+    groups: tuple[list[Bevakning], list[Bevakning], list[Bevakning]] = ([], [], [])
+    for bevakning in bevakningar:
+        days = (bevakning.forfaller - today).days
+        groups[0 if days < 0 else 1 if days <= snart_dagar else 2].append(bevakning)
+    return BevakningGrupper(*groups)
+
+
+def enhetens_forsenade_bevakningar(*, user: Any, today: date) -> QuerySet[Bevakning]:
+    """Return the overdue bevakningar of the visible cases in `user`'s district, oldest first."""
+    cases = Arende.objects.visible_to(user).filter(distrikt_id=user.distrikt_id)
+    return (
+        Bevakning.objects.filter(arende__in=cases, status=OPEN, forfaller__lt=today)
+        .select_related("arende__person", "arende__handlaggare")
+        .order_by("forfaller", "arende__arende_id", "regel")
+    )
+
+
+def paminnelse_mottagare() -> QuerySet[User]:
+    """Return the social workers who get the daily digest: active, with an e-mail address."""
+    return (
+        User.objects.filter(
+            is_active=True, roll__in=[Roll.SOCIALSEKRETERARE, Roll.FORSTE_SOCIALSEKRETERARE]
+        )
+        .exclude(email="")
+        .order_by("username")
+    )
+
+
+def paminnelser(*, user: Any, today: date, defaults: LocalDefaults) -> QuerySet[Bevakning]:
+    """Return `user`'s bevakningar that are overdue, due within a week or in their reminder time."""
+    window = Q(forfaller__lte=today + timedelta(days=PAMINNELSE_DAGAR))
+    for rule in DEADLINE_RULES:
+        if rule.remind_days_before_setting:
+            days = getattr(defaults, rule.remind_days_before_setting)
+            window |= Q(regel=rule.id, forfaller__lte=today + timedelta(days=days))
+    return mina_bevakningar(user=user).filter(window)

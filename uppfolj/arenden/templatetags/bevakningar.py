@@ -9,7 +9,7 @@ from django import template
 from uppfolj.domain.engine import OPEN, OVERDUE, STATUS_NAMN
 from uppfolj.domain.rules import DEADLINE_RULES_BY_ID, WARNING_RULES_BY_ID
 
-from ..models import Bevakning
+from ..models import Bevakning, Handelse
 
 register = template.Library()
 
@@ -53,6 +53,49 @@ def regel_text(rule_id: str) -> str:
 def regel_kalla(rule_id: str) -> str:
     rule = DEADLINE_RULES_BY_ID.get(rule_id) or WARNING_RULES_BY_ID.get(rule_id)
     return f"Källa: {rule.source}" if rule else ""
+
+
+NIVA_NAMN = {"lag": "Låg", "medel": "Medel", "hog": "Hög"}
+UTFALL_NAMN = {"bifall": "Bifall", "delvis": "Delvis bifall", "avslag": "Avslag"}
+
+
+@register.filter
+def niva_namn(level: str) -> str:
+    return NIVA_NAMN.get(level, level)
+
+
+@register.filter
+def utfall_namn(utfall: str) -> str:
+    return UTFALL_NAMN.get(utfall, utfall)
+
+
+@register.filter
+def timmar_minuter(minutes: int | None) -> str:
+    """Return 150 as "2 tim 30 min"."""
+    if minutes is None:
+        return ""
+    hours, rest = divmod(int(minutes), 60)
+    return f"{hours} tim {rest} min" if rest else f"{hours} tim"
+
+
+@register.filter
+def handelse_detalj(handelse: Handelse) -> str:
+    """Return the few facts of an event worth reading in a timeline."""
+    data = handelse.data
+    parts: list[str] = []
+    if handelse.typ == "beslut":
+        parts.append(UTFALL_NAMN.get(data.get("utfall", ""), ""))
+        if data.get("from"):
+            parts.append(f"{data['from']}–{data.get('to') or 'tills vidare'}")
+        if data.get("minuter_per_vecka"):
+            parts.append(f"{timmar_minuter(data['minuter_per_vecka'])}/vecka")
+    elif handelse.typ in ("stodniva_bedomd", "uppdrag_skickat") and (
+        data.get("niva") or data.get("stodniva")
+    ):
+        parts.append(f"stödnivå {NIVA_NAMN[data.get('niva') or data['stodniva']].lower()}")
+    elif handelse.typ == "verkstallt" and data.get("grad"):
+        parts.append(data["grad"])
+    return ", ".join(p for p in parts if p)
 
 
 @register.simple_tag

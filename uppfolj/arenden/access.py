@@ -49,6 +49,11 @@ class ArendeQuerySet(models.QuerySet):
         return visible.filter(models.Q(person__skyddad_identitet=False) | Exists(granted))
 
 
+def names_hidden(user: Any) -> bool:
+    """Return whether lists hide names from `user`: an inspector reads cases, not people."""
+    return bool(getattr(user, "roll", None) == Roll.INSPEKTOR)
+
+
 def can_handle(user: Any, arende: Any) -> bool:
     """Return whether `user` may carry out the authority's steps on `arende`."""
     return user.roll in HANDLAGGANDE_ROLLER

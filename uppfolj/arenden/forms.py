@@ -263,3 +263,17 @@ class NyttArendeForm(forms.Form):
         if data.get("boendeform") and data.get("insats") != "socialt_boende_med_stod":
             self.add_error("boendeform", "Boendeform anges bara för socialt boende med stöd.")
         return data
+
+
+class OppnaMedSkalForm(forms.Form):
+    skal = forms.CharField(
+        label="Skäl för att öppna ärendet",
+        max_length=500,
+        min_length=10,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Till exempel: aktgranskning av boendestöd i Bromma 2026.",
+        error_messages={
+            "required": "Ange ett skäl för att öppna ärendet.",
+            "min_length": "Skriv ett skäl med minst 10 tecken.",
+        },
+    )

@@ -155,3 +155,39 @@ def test_login_page_is_swedish(client):
     html = client.get(reverse("login")).content.decode()
     assert '<html lang="sv">' in html
     assert "Logga in" in html and "Lösenord" in html
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_inspector_reads_cases_without_names_and_opens_one_with_a_reason(client, cast, make_case):
+    arende = make_case(a1_events(), case_id="A-1")
+    name = str(arende.person)
+    login(client, cast["inspektor"])
+    html = client.get(URL).content.decode()
+    assert "A-1" in html
+    assert name not in html and arende.person.personnummer not in html
+
+    page = f"/arenden/{arende.arende_id}/"
+    response = client.get(page)
+    assert response.status_code == 200
+    assert "Skäl för att öppna ärendet" in response.content.decode()
+    assert name not in response.content.decode()
+    assert not AccessLog.objects.filter(vy="arende").exists()
+
+    response = client.post(page, {"skal": ""})
+    assert response.status_code == 400
+    assert "Ange ett skäl för att öppna ärendet." in response.content.decode()
+
+    response = client.post(page, {"skal": "Aktgranskning av boendestöd 2026"})
+    assert response.status_code == 200
+    assert name in response.content.decode()
+    log = AccessLog.objects.get(vy="arende")
+    assert (log.aktor, log.arende, log.skal) == (
+        cast["inspektor"], arende, "Aktgranskning av boendestöd 2026"
+    )
+    # Reading is all an inspector does: no step forms, no reason forms for warnings.
+    assert "Gå vidare" not in response.content.decode()
+
+
+def test_inspector_cannot_open_a_case_that_does_not_exist(client, cast):
+    login(client, cast["inspektor"])
+    assert client.get("/arenden/FINNS-INTE/").status_code == 404

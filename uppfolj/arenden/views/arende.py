@@ -12,14 +12,27 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from .. import services
-from ..access import can_handle
+from ..access import can_handle, names_hidden
+from ..forms import OppnaMedSkalForm
+from ..models import Arende
 from ..selectors import arende_detalj
 from .common import visible_arende
 
 
 @login_required
 def arende_sida(request: HttpRequest, arende_id: str) -> HttpResponse:
-    arende = visible_arende(request.user, arende_id, view="arende")
+    reason = ""
+    if names_hidden(request.user):
+        # An inspector opens a case with a stated reason, kept in the access log.
+        form = OppnaMedSkalForm(request.POST if request.method == "POST" else None)
+        if not form.is_valid():
+            if not Arende.objects.visible_to(request.user).filter(arende_id=arende_id).exists():
+                raise Http404("Ärendet finns inte")
+            status = 400 if request.method == "POST" else 200
+            context = {"form": form, "arende_id": arende_id}
+            return render(request, "arenden/oppna_med_skal.html", context, status=status)
+        reason = form.cleaned_data["skal"]
+    arende = visible_arende(request.user, arende_id, view="arende", reason=reason)
     context = arende_detalj(arende, timezone.localdate())
     context.update(arende=arende, kan_handlagga=can_handle(request.user, arende))
     return render(request, "arenden/arende.html", context)

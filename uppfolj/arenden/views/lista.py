@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from uppfolj.audit.services import access_record
 
+from ..access import names_hidden
 from ..forms import ArendeFilterForm
 from ..selectors import arenden_lista
 
@@ -34,4 +35,5 @@ def arende_lista(request: HttpRequest) -> HttpResponse:
     template = (
         "arenden/_arende_tabell.html" if request.headers.get("HX-Request") else "arenden/lista.html"
     )
-    return render(request, template, {"form": form, "page": page, "today": today})
+    context = {"form": form, "page": page, "today": today, "namn_dolda": names_hidden(request.user)}
+    return render(request, template, context)

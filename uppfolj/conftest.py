@@ -92,7 +92,10 @@ def make_case(db: Any, distrikt: Distrikt, utforare_tilldelad: Utforare) -> Call
             "distrikt": distrikt.namn,
             "utforare": utforare.namn if utforare else None,
             "person": {
-                "personnummer": make_personnummer(date(1980, 1, 1 + serial % 28), serial, True),
+                # The number part has three digits: a whole test run makes over 900 cases.
+                "personnummer": make_personnummer(
+                    date(1980, 1, 1 + serial % 28), 100 + serial % 900, True
+                ),
                 "namn": f"Testa Person{serial}",
                 "kon": "kvinna",
                 "skyddad_identitet": skyddad,

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "uppfolj.accounts",
     "uppfolj.audit",
     "uppfolj.arenden",
+    "uppfolj.utforare",
 ]
 
 MIDDLEWARE = [
@@ -89,7 +90,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "arenden:lista"
+LOGIN_REDIRECT_URL = "start"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "sv"

@@ -61,6 +61,10 @@ def can_handle(user: Any, arende: Any) -> bool:
 
 def require_handle(user: Any, arende: Any) -> None:
     """Raise PermissionDenied unless `user` may carry out authority steps on `arende`."""
+    # A service must refuse a case the user cannot see before it checks anything
+    # else, or its validation messages and warnings would tell about the case.
+    if arende is not None:
+        require_visible(user, arende)
     if not can_handle(user, arende):
         raise PermissionDenied("Din roll får inte registrera detta i ärendet.")
 

@@ -465,6 +465,7 @@ def load_demo(today: date) -> list[DemoUser]:
             password=DEMO_PASSWORD,
             first_name=spec.first_name,
             last_name=spec.last_name,
+            email=f"{spec.username}@uppfolj.example",
             roll=spec.roll,
             utforare=providers[spec.utforare_index] if spec.utforare_index is not None else None,
             distrikt=districts[spec.distrikt_index] if spec.distrikt_index is not None else None,

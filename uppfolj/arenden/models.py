@@ -155,6 +155,10 @@ class Bevakning(models.Model):
         indexes = [
             models.Index(fields=["status", "forfaller"]),
             models.Index(fields=["arende", "forfaller"]),
+            # Mina bevakningar: the open rows of one handläggare's cases.
+            models.Index(
+                fields=["arende", "status", "forfaller"], name="bevakning_arende_status_idx"
+            ),
         ]
         verbose_name = "bevakning"
         verbose_name_plural = "bevakningar"
@@ -521,7 +525,11 @@ class Behorighet(models.Model):
 class IvoRapport(models.Model):
     """A quarter's report to IVO of decisions not executed and interruptions not resumed."""
 
-    kvartal = models.CharField("kvartal", max_length=7, unique=True, help_text="ÅÅÅÅ-Kn")
+    kvartal = models.CharField("kvartal", max_length=7, help_text="ÅÅÅÅ-Kn")
+    # Each district (stadsdelsnämnd) reports its own cases to IVO.
+    distrikt = models.ForeignKey(
+        Distrikt, verbose_name="distrikt", null=True, blank=True, on_delete=models.PROTECT
+    )
     skickad = models.DateField("skickad")
     skickad_av = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -533,6 +541,11 @@ class IvoRapport(models.Model):
 
     class Meta:
         ordering = ["-kvartal"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kvartal", "distrikt"], name="en_ivo_rapport_per_kvartal_och_distrikt"
+            )
+        ]
         verbose_name = "rapport till IVO"
         verbose_name_plural = "rapporter till IVO"
 

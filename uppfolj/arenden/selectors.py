@@ -13,7 +13,7 @@ from uppfolj.accounts.models import Roll, User
 from uppfolj.domain.engine import CANCELLED, OPEN, OVERDUE
 from uppfolj.domain.rules import DEADLINE_RULES, LocalDefaults
 
-from .models import Arende, Beslut, Bevakning, Handelse, Uppdrag
+from .models import Arende, Beslut, Bevakning, Handelse, Uppdrag, Varning
 
 
 def arenden_lista(
@@ -66,7 +66,11 @@ def nasta_steg(arende: Arende, handelser: list[Handelse]) -> list[NastaSteg]:
     types = [h.typ for h in handelser]
     if "avslut" in types:
         return [NastaSteg("Ärendet är avslutat. Utföraren skriver en slutanteckning.")]
-    if "ansokan" not in types:
+    last_beslut = max((i for i, t in enumerate(types) if t == "beslut"), default=-1)
+    last_utredning = max((i for i, t in enumerate(types) if t == "utredning"), default=-1)
+    # A case imported from another system may start at a later step, without an ansökan.
+    started = last_beslut >= 0 or last_utredning >= 0
+    if "ansokan" not in types and not started:
         if "anmalan" in types:
             return [
                 NastaSteg(
@@ -76,12 +80,10 @@ def nasta_steg(arende: Arende, handelser: list[Handelse]) -> list[NastaSteg]:
                 )
             ]
         return [NastaSteg("Registrera ansökan eller anmälan om behov.", "ansokan")]
-    last_beslut = max((i for i, t in enumerate(types) if t == "beslut"), default=-1)
-    last_utredning = max((i for i, t in enumerate(types) if t == "utredning"), default=-1)
     communicated = any(
         t in ("kommunicerat", "kommunicering_avbojd") for t in types[last_utredning + 1 :]
     )
-    if last_utredning < 0:
+    if not started:
         return [NastaSteg("Utred behovet per livsområde.", "utredning")]
     if last_beslut < last_utredning:
         if not communicated:
@@ -118,10 +120,19 @@ def arende_detalj(arende: Arende, today: date) -> dict[str, Any]:
     handelser = list(arende.handelser.select_related("registrerad_av").order_by("datum", "id"))
     bevakningar = list(arende.bevakningar.exclude(status=CANCELLED).order_by("forfaller", "regel"))
     kvittenser = {(k.regel, k.datum): k for k in arende.kvittenser.select_related("aktor")}
-    varningar = [
-        {"varning": v, "kvittens": kvittenser.get((v.regel, v.datum))}
-        for v in arende.varningar.all()
+    stored = list(arende.varningar.all())
+    pairs = [(v, kvittenser.get((v.regel, v.datum))) for v in stored]
+    # Warnings that need records beyond the timeline (GEN-KOMB-*, GEN-BARN,
+    # GEN-EJ-KOMMUNICERAT-UPPDRAG) are not stored on the case; the reasons given for
+    # them when the decision or uppdrag was saved are shown all the same.
+    shown = {(v.regel, v.datum) for v in stored}
+    pairs += [
+        (Varning(arende=arende, regel=k.regel, datum=k.datum), k)
+        for key, k in kvittenser.items()
+        if key not in shown
     ]
+    pairs.sort(key=lambda pair: (pair[0].datum, pair[0].regel))
+    varningar = [{"varning": v, "kvittens": k} for v, k in pairs]
     return {
         "handelser": list(reversed(handelser)),
         "bevakningar": bevakningar,

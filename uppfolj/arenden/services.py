@@ -18,7 +18,14 @@ from uppfolj.accounts.models import MYNDIGHET_ROLLER, UTFORAR_ROLLER, Distrikt, 
 from uppfolj.audit.services import audit_record
 from uppfolj.domain.engine import OPEN, evaluate
 from uppfolj.domain.rules import WARNING_RULES_BY_ID, LocalDefaults
-from uppfolj.domain.timeline import BEVILJANDE_UTFALL, Event, Timeline, TimelineError, parse_event
+from uppfolj.domain.timeline import (
+    BEVILJANDE_UTFALL,
+    INSATS_NAMN,
+    Event,
+    Timeline,
+    TimelineError,
+    parse_event,
+)
 
 from .access import (
     BEHORIGHET_BEVILJARE,
@@ -114,9 +121,15 @@ def _check_event(typ: str, datum: date, data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+# What may still be recorded on a closed case: the provider's final documentation.
+EFTER_AVSLUT = frozenset({"slutanteckning", "sammanstallning", "ivo_rapport"})
+
+
 def _save_event(
     actor: Any, arende: Arende, typ: str, datum: date, data: dict[str, Any]
 ) -> Handelse:
+    if typ not in EFTER_AVSLUT and arende.handelser.filter(typ="avslut").exists():
+        raise ValidationError("Ärendet är avslutat; inget mer kan registreras i det.")
     handelse = Handelse(
         arende=arende,
         typ=typ,
@@ -134,12 +147,18 @@ def handelse_registrera(
     *, actor: Any, arende: Arende, typ: str, datum: date, data: dict[str, Any] | None = None
 ) -> Handelse:
     """Register one event on a case, then recompute its bevakningar."""
+    return _handelse_registrera(actor, arende, typ, datum, data or {}, "handelse_registrera")
+
+
+def _handelse_registrera(
+    actor: Any, arende: Arende, typ: str, datum: date, data: dict[str, Any], action: str
+) -> Handelse:
     if actor is not None:
         require_event_allowed(actor, arende, typ)
-    handelse = _save_event(actor, arende, typ, datum, data or {})
+    handelse = _save_event(actor, arende, typ, datum, data)
     audit_record(
         actor=actor,
-        action="handelse_registrera",
+        action=action,
         obj=handelse,
         arende=arende,
         after={"typ": typ, "datum": datum.isoformat(), **handelse.data},
@@ -281,7 +300,7 @@ def kommunicering_registrera(
 ) -> Handelse:
     """Register that the underlag was communicated, or that the individual declined it."""
     typ = "kommunicering_avbojd" if avbojd else "kommunicerat"
-    handelse = handelse_registrera(actor=actor, arende=arende, typ=typ, datum=datum)
+    handelse = _handelse_registrera(actor, arende, typ, datum, {}, "kommunicering_registrera")
     if avbojd:
         # 003: a declined communication is documented in the individual's journal.
         journal_skriv(
@@ -371,13 +390,20 @@ def beslut_varningar(
             ]
             if rule == "GEN-KOMB-SBMS":
                 other_insats = ({"boendestod", "socialt_boende_med_stod"} - {arende.insats}).pop()
-                overlapping += [
-                    f"{b.get_insats_display()} {b.fran}–{b.till or 'tills vidare'} ({b.arende})"
-                    for b in Beslut.objects.filter(
-                        arende__person=person, insats=other_insats, utfall__in=BEVILJANDE_UTFALL
-                    ).select_related("arende")
-                    if _overlaps(fran, till, b.fran, b.till)
-                ]
+                # Decisions are read from the events, so that cases imported from
+                # another system (which have no Beslut document) count too.
+                for handelse in Handelse.objects.filter(
+                    arende__person=person, arende__insats=other_insats, typ="beslut"
+                ).select_related("arende"):
+                    decision = handelse_as_event(handelse)
+                    start = decision.from_date or decision.date
+                    if decision.utfall in BEVILJANDE_UTFALL and _overlaps(
+                        fran, till, start, decision.to_date
+                    ):
+                        overlapping.append(
+                            f"{INSATS_NAMN[other_insats]} {start}–"
+                            f"{decision.to_date or 'tills vidare'} ({handelse.arende})"
+                        )
             if overlapping:
                 warnings.append(
                     ProposedWarning(
@@ -385,9 +411,11 @@ def beslut_varningar(
                         f"{WARNING_RULES_BY_ID[rule].text}: {', '.join(overlapping)}.",
                     )
                 )
+    # The utredning event records whether the child perspective was described, for
+    # investigations made here and imported alike.
     if (
         person.minderariga_barn
-        and not Utredning.objects.filter(arende=arende).exclude(barnperspektiv="").exists()
+        and not arende.handelser.filter(typ="utredning", data__barnperspektiv=True).exists()
     ):
         warnings.append(
             ProposedWarning(
@@ -444,6 +472,8 @@ def beslut_fatta(
     """Record a decision; each warning it raises needs a written reason."""
     require_handle(actor, arende)
     errors: dict[str, str] = {}
+    if datum > timezone.localdate():
+        errors["datum"] = "Datumet får inte ligga i framtiden."
     if till is not None and till < fran:
         errors["till"] = "Slutdatumet ligger före startdatumet."
     if arende.insats == "boendestod" and utfall in BEVILJANDE_UTFALL and not minuter_per_vecka:
@@ -519,7 +549,9 @@ def uppdrag_skicka(
 ) -> Uppdrag:
     """Send the uppdrag to a provider; the case moves to that provider's view."""
     require_handle(actor, arende)
-    if not Beslut.objects.filter(arende=arende, utfall__in=BEVILJANDE_UTFALL).exists():
+    # The latest decision counts, whether made here or imported (then an event only).
+    beslut = arende.handelser.filter(typ="beslut").order_by("-datum", "-id").first()
+    if beslut is None or beslut.data.get("utfall") not in BEVILJANDE_UTFALL:
         raise ValidationError("Ett uppdrag kan skickas först när insatsen är beviljad.")
     uppdrag = Uppdrag(utforare=utforare, **fields)
     warnings = uppdrag_varningar(
@@ -562,8 +594,8 @@ def uppdrag_skicka(
 @transaction.atomic
 def verkstallighet_registrera(*, actor: Any, arende: Arende, datum: date, grad: str) -> Handelse:
     """Register that the decision is executed, in full or in part."""
-    return handelse_registrera(
-        actor=actor, arende=arende, typ="verkstallt", datum=datum, data={"grad": grad}
+    return _handelse_registrera(
+        actor, arende, "verkstallt", datum, {"grad": grad}, "verkstallighet_registrera"
     )
 
 
@@ -597,6 +629,8 @@ def varning_kvittera(
         raise ValidationError({"skal": "Skriv ett skäl."})
     if not arende.varningar.filter(regel=regel, datum=datum).exists():
         raise ValidationError("Varningen finns inte i ärendet.")
+    if arende.kvittenser.filter(regel=regel, datum=datum).exists():
+        raise ValidationError("Varningen är redan kvitterad.")
     kvittens = VarningKvittens.objects.create(
         arende=arende, regel=regel, datum=datum, skal=skal.strip(), aktor=actor
     )
@@ -681,6 +715,15 @@ def behorighet_bevilja(*, actor: Any, arende: Arende, anvandare: Any) -> Behorig
     if actor.roll not in BEHORIGHET_BEVILJARE:
         raise PermissionDenied(
             "Endast förste socialsekreterare eller enhetschef beviljar behörighet."
+        )
+    # A granter answers for the cases of their own district, or a provider's manager
+    # for the cases their provider has the uppdrag for.
+    own = actor.utforare_id if actor.roll in UTFORAR_ROLLER else actor.distrikt_id
+    case = arende.utforare_id if actor.roll in UTFORAR_ROLLER else arende.distrikt_id
+    if own is None or own != case:
+        raise PermissionDenied(
+            "Behörighet beviljas bara till ärenden i det egna distriktet eller hos den egna "
+            "utföraren."
         )
     if actor.roll in UTFORAR_ROLLER and anvandare.utforare_id != actor.utforare_id:
         raise PermissionDenied("Utförarens chef beviljar behörighet bara för egen personal.")

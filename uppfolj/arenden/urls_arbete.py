@@ -1,3 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from .views import bevakningar
+
+urlpatterns = [
+    path("bevakningar/", bevakningar.bevakningar_mina, name="mina_bevakningar"),
+    path("bevakningar/enhet/", bevakningar.bevakningar_enhet, name="enhet_bevakningar"),
+]

@@ -10,17 +10,16 @@ from uppfolj.domain.engine import OPEN, OVERDUE, STATUS_NAMN
 from uppfolj.domain.rules import DEADLINE_RULES_BY_ID, WARNING_RULES_BY_ID
 
 from ..models import Bevakning, Handelse
+from ..selectors import SNART_DAGAR
 
 register = template.Library()
-
-SOON_DAYS = 14
 
 
 @register.simple_tag
 def bevakning_status(bevakning: Bevakning, today: date) -> str:
     """Return the status key for styling: overdue, soon, open, met, met_late …"""
     status = bevakning.effektiv_status(today)
-    if status == OPEN and (bevakning.forfaller - today).days <= SOON_DAYS:
+    if status == OPEN and (bevakning.forfaller - today).days <= SNART_DAGAR:
         return "soon"
     return status
 

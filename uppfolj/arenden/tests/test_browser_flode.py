@@ -48,7 +48,7 @@ def test_from_ansokan_to_executed_decision(browser_page, cast, utforare_tilldela
     page.get_by_label("Ansökan inkom").select_option("skriftlig")
     page.get_by_label("Begärd tid, timmar per vecka").fill("3")
     save(page)
-    assert "Ansökan registrerad." in page.locator(".messages").inner_text()
+    assert "Sparat: ansökan." in page.locator(".messages").inner_text()
     assert "Utred behovet" in page.locator(".next").inner_text()
 
     page.get_by_role("link", name="Gå vidare").click()
@@ -78,13 +78,15 @@ def test_from_ansokan_to_executed_decision(browser_page, cast, utforare_tilldela
         "Den enskilde har begärt förbehållet efter samråd."
     )
     save(page)
-    assert "Beslut registrerad." in page.locator(".messages").inner_text()
+    assert "Sparat: beslut." in page.locator(".messages").inner_text()
     assert "Pågår" in bevakning(page, "GEN-IVO-3M")
     assert "Pågår" in bevakning(page, "GEN-BESLUT-UTGAR")
     assert "Skicka uppdrag" in page.locator(".next").inner_text()
 
     page.get_by_role("link", name="Gå vidare").click()
-    page.get_by_label("Utförare", exact=False).and_(page.locator("select")).select_option(label=utforare_tilldelad.namn)
+    page.get_by_label("Utförare", exact=False).and_(page.locator("select")).select_option(
+        label=utforare_tilldelad.namn
+    )
     page.get_by_label("Mål med insatsen").fill("Klara tvätt och städning på egen hand.")
     save(page)
     assert "förfaller" in bevakning(page, "BS-KONTAKT-3VD")

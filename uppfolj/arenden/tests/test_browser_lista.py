@@ -42,6 +42,8 @@ def test_social_worker_reads_bevakningar_and_filters(browser_page, cast, make_ca
     )
     page = browser_page
     browser_login(page, cast["socialsekreterare"].username)
+    # A social worker starts on Mina bevakningar; the case list is one click away.
+    page.get_by_role("link", name="Ärenden", exact=True).click()
     assert page.get_by_role("heading", name="Ärenden").is_visible()
 
     row = page.get_by_role("row").filter(has_text="BS-1")

@@ -182,7 +182,9 @@ def test_inspector_reads_cases_without_names_and_opens_one_with_a_reason(client,
     assert name in response.content.decode()
     log = AccessLog.objects.get(vy="arende")
     assert (log.aktor, log.arende, log.skal) == (
-        cast["inspektor"], arende, "Aktgranskning av boendestöd 2026"
+        cast["inspektor"],
+        arende,
+        "Aktgranskning av boendestöd 2026",
     )
     # Reading is all an inspector does: no step forms, no reason forms for warnings.
     assert "Gå vidare" not in response.content.decode()

@@ -98,3 +98,23 @@ def test_bevakningar_ended_by_closing_are_stored_final(make_case) -> None:
     assert stored["BS-GFP-4V"] == "overdue"  # due 2026-04-01, before the closing
     assert stored["BS-SAMMANST-89D"] == "cancelled"  # due 2026-06-01, after it
     assert stored["BS-SLUTANT"] == "open"
+
+
+@time_machine.travel("2026-09-10 12:00 +02:00", tick=False)
+def test_nothing_but_final_documentation_is_recorded_on_a_closed_case(make_case, cast) -> None:
+    arende = make_case(
+        [
+            BESLUT,
+            {"date": "2026-03-04", "type": "verkstallt", "grad": "helt"},
+            {"date": "2026-05-20", "type": "avslut"},
+        ]
+    )
+    with pytest.raises(ValidationError) as error:
+        handelse_registrera(
+            actor=cast["socialsekreterare"], arende=arende, typ="paus", datum=date(2026, 9, 1)
+        )
+    assert error.value.messages == ["Ärendet är avslutat; inget mer kan registreras i det."]
+    handelse_registrera(
+        actor=cast["boendestodjare"], arende=arende, typ="slutanteckning", datum=date(2026, 5, 22)
+    )
+    assert Bevakning.objects.get(arende=arende, regel="BS-SLUTANT").status == "met"

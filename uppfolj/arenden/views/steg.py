@@ -210,7 +210,7 @@ def steg(request: HttpRequest, arende_id: str, steg: str) -> HttpResponse:
             else:
                 if draft:
                     draft.delete()
-                messages.success(request, f"{spec.rubrik} registrerad.")
+                messages.success(request, f"Sparat: {spec.rubrik.lower()}.")
                 return redirect("arenden:arende", arende_id=arende.arende_id)
         status = 400
     else:
@@ -307,13 +307,14 @@ def _birth_date(number: str) -> Any:
 @login_required
 @require_POST
 def utkast_spara(request: HttpRequest, formular: str) -> HttpResponse:
-    arende = None
-    if request.GET.get("arende"):
-        arende = visible_arende(request.user, request.GET["arende"], view="utkast")
     if formular not in STEG:
         raise Http404("Okänt formulär")
-    data = {k: v for k, v in request.POST.lists() if k != "csrfmiddlewaretoken"}
     user: Any = request.user
+    # Every step form belongs to a case, and only those who may fill it in keep a draft.
+    arende = visible_arende(user, request.GET.get("arende", ""), view="utkast")
+    if not can_handle(user, arende):
+        raise PermissionDenied("Din roll får inte registrera detta i ärendet.")
+    data = {k: v for k, v in request.POST.lists() if k != "csrfmiddlewaretoken"}
     Utkast.objects.update_or_create(
         anvandare=user, formular=formular, arende=arende, defaults={"data": data}
     )

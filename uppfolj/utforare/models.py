@@ -308,3 +308,20 @@ class Slutanteckning(models.Model):
 
     def __str__(self) -> str:
         return f"Slutanteckning {self.arende}"
+
+
+class UppdragSvar(models.Model):
+    """The provider's answer to an uppdrag: accepted, or sent back with a reason."""
+
+    uppdrag = models.OneToOneField("arenden.Uppdrag", on_delete=models.PROTECT, related_name="svar")
+    accepterat = models.BooleanField("accepterat")
+    skal = models.TextField("skäl", blank=True)
+    besvarat_av = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    besvarat = models.DateTimeField("besvarat", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "svar på uppdrag"
+        verbose_name_plural = "svar på uppdrag"
+
+    def __str__(self) -> str:
+        return f"{'Accepterat' if self.accepterat else 'Returnerat'}: {self.uppdrag}"

@@ -1,0 +1,14 @@
+"""The besok panel of the provider's case page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+register = template.Library()
+
+
+@register.inclusion_tag("utforare/_besok_panel.html")
+def besok_panel(arende: Any, user: Any) -> dict[str, Any]:
+    return {"arende": arende, "user": user}

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "uppfolj.audit",
     "uppfolj.arenden",
     "uppfolj.utforare",
+    "uppfolj.uppfoljning",
 ]
 
 MIDDLEWARE = [

@@ -13,5 +13,6 @@ urlpatterns = [
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("uppfolj.arenden.urls")),
     path("utforare/", include("uppfolj.utforare.urls")),
+    path("uppfoljning/", include("uppfolj.uppfoljning.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "uppfolj.arenden",
     "uppfolj.utforare",
     "uppfolj.uppfoljning",
+    "uppfolj.granskning",
 ]
 
 MIDDLEWARE = [

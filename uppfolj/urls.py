@@ -14,5 +14,6 @@ urlpatterns = [
     path("", include("uppfolj.arenden.urls")),
     path("utforare/", include("uppfolj.utforare.urls")),
     path("uppfoljning/", include("uppfolj.uppfoljning.urls")),
+    path("granskning/", include("uppfolj.granskning.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class GranskningConfig(AppConfig):
+    name = "uppfolj.granskning"
+    verbose_name = "Granskning"

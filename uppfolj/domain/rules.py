@@ -139,7 +139,8 @@ def interruption_of_execution(events: Sequence[Event], index: int) -> bool:
 
 
 def decision_with_end_date(events: Sequence[Event], index: int) -> bool:
-    return events[index].to_date is not None
+    # A refusal grants nothing that could run out.
+    return events[index].utfall in BEVILJANDE_UTFALL and events[index].to_date is not None
 
 
 def always(events: Sequence[Event], index: int) -> bool:

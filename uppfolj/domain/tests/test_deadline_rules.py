@@ -1362,3 +1362,11 @@ def test_plan_deadline_starts_at_the_first_verkstallt_only(insats, rule):
         ev("2026-02-15", "verkstallt", grad="helt"),
     )
     assert [b.start.isoformat() for b in instances(timeline, "2026-02-16", rule)] == ["2026-01-31"]
+
+
+def test_GEN_BESLUT_UTGAR_not_started_by_a_refusal_with_an_end_date():
+    timeline = case(
+        BS,
+        ev("2026-03-02", "beslut", utfall="avslag", from_date="2026-03-02", to_date="2026-08-31"),
+    )
+    assert instances(timeline, "2026-09-30", "GEN-BESLUT-UTGAR") == []

@@ -94,6 +94,9 @@ def nasta_steg(arende: Arende, handelser: list[Handelse]) -> list[NastaSteg]:
         return [NastaSteg("Ansökan är avslagen. Avsluta ärendet eller utred på nytt.", "avslut")]
     if "uppdrag_skickat" not in types[last_beslut:] and "verkstallt" not in types:
         return [NastaSteg("Skicka uppdrag till utföraren.", "uppdrag")]
+    if "verkstallt" not in types and arende.utforare_id is None:
+        # The provider sent the uppdrag back: the case has no provider any more.
+        return [NastaSteg("Uppdraget skickades tillbaka. Skicka ett nytt uppdrag.", "uppdrag")]
     if "verkstallt" not in types:
         return [
             NastaSteg(

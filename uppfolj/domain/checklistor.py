@@ -832,25 +832,22 @@ def nasta_steg(checklista: Checklista, svar: Mapping[str, Any], atgard: str) -> 
                 STEG_UTREDNING,
             )
         )
-    if svar.get("hyra_betald") == NEJ:
-        steps.append(
-            NastaSteg(
-                "Den enskilde har inte betalt hyran. Kontrollera hyra och egenavgift och sätt "
-                "in motiverande stöd genom uppdrag till utföraren.",
-                STEG_AVGIFT,
-                varning=True,
+    unpaid = [
+        name
+        for key, name in (("hyra_betald", "hyran"), ("egenavgift_betald", "egenavgiften"))
+        if svar.get(key) == NEJ
+    ]
+    if unpaid:
+        text = f"Den enskilde har inte betalt {' och inte '.join(unpaid)}."
+        if svar.get("egenavgift_betald") == NEJ:
+            text += (
+                " Registrera den obetalda månaden; stöd/motiverande insatser sätts in genom "
+                "uppdrag till utförare. Vid upprepade uteblivna inbetalningar diskuteras "
+                "förmedling, god man eller förvaltare."
             )
-        )
-    if svar.get("egenavgift_betald") == NEJ:
-        steps.append(
-            NastaSteg(
-                "Den enskilde har inte betalt egenavgiften. Registrera den obetalda månaden; "
-                "stöd/motiverande insatser sätts in genom uppdrag till utförare. Vid upprepade "
-                "uteblivna inbetalningar diskuteras förmedling, god man eller förvaltare.",
-                STEG_AVGIFT,
-                varning=True,
-            )
-        )
+        else:
+            text += " Sätt in motiverande stöd genom uppdrag till utföraren."
+        steps.append(NastaSteg(text, STEG_AVGIFT, varning=True))
     if svar.get("plan_svarar_upp") == NEJ:
         steps.append(NastaSteg("Informera utföraren om bristerna i genomförandeplanen."))
     if svar.get("chef_aterkoppling") == NEJ:

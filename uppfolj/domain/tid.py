@@ -333,14 +333,25 @@ class Tidsavvikelse:
 def tidsavvikelse(
     veckor: Iterable[Tidsperiod],
     *,
+    forsta_besok: date | None = None,
     under: int = TID_UNDER_PROCENT,
     over: int = TID_OVER_PROCENT,
     i_rad: int = TID_VECKOR_I_RAD,
 ) -> Tidsavvikelse | None:
     """Return the run of completed weeks, ending with the latest completed one, in which
     delivered time was outside the bounds in the same direction, if it is `i_rad` weeks
-    or longer. A week with nothing granted breaks the run."""
-    avslutade = sorted((v for v in veckor if v.avslutad), key=lambda v: v.fran)
+    or longer. A week with nothing granted breaks the run.
+
+    Weeks before the week of `forsta_besok`, the case's first registered visit, do not
+    count: the register was not yet in use for the case (a case moved from another
+    system, or the weeks before the tool was taken into use), and a warning for every
+    such case would teach users to ignore it. The tables still show those weeks.
+    """
+    fran = veckans_mandag(forsta_besok) if forsta_besok else None
+    avslutade = sorted(
+        (v for v in veckor if v.avslutad and (fran is None or v.fran >= fran)),
+        key=lambda v: v.fran,
+    )
     run: list[Tidsperiod] = []
     riktning = None
     for vecka in reversed(avslutade):

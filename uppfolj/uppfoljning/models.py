@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from uppfolj.arenden.models import Arende, Handelse
 
@@ -37,7 +38,7 @@ class Uppfoljningsmote(models.Model):
         verbose_name_plural = "uppföljningsmöten"
 
     def __str__(self) -> str:
-        return f"Uppföljningsmöte {self.tid:%Y-%m-%d %H:%M}"
+        return f"Uppföljningsmöte {timezone.localtime(self.tid):%Y-%m-%d %H:%M}"
 
 
 class Uppfoljning(models.Model):

@@ -252,6 +252,15 @@ def test_next_step_for_each_stage(client, cast, make_case, events, text, steg) -
 
 
 @time_machine.travel(TODAY, tick=False)
+def test_next_step_after_the_provider_sent_the_uppdrag_back(client, cast, make_case) -> None:
+    # A returned uppdrag leaves the case without a provider (utforare.services.uppdrag).
+    arende = make_case([BESLUTAT, UPPDRAG], utforare=None)
+    section = next_step(page(login(client, cast["socialsekreterare"]), arende).content.decode())
+    assert "Uppdraget skickades tillbaka. Skicka ett nytt uppdrag." in section
+    assert f'href="{reverse("arenden:steg", args=[arende.arende_id, "uppdrag"])}"' in section
+
+
+@time_machine.travel(TODAY, tick=False)
 def test_closed_case_offers_no_more_steps(client, cast, make_case) -> None:
     arende = make_case([BESLUTAT, UPPDRAG, VERKSTALLT, AVSLUT])
     html = page(login(client, cast["socialsekreterare"]), arende).content.decode()

@@ -415,7 +415,7 @@ def test_unit_view_logs_each_case_and_keeps_its_query_count(client, cast, make_c
         ("socialsekreterare", MINA),
         ("enhetschef", ENHET),
         ("forste_socialsekreterare", "/arenden/"),
-        ("boendestodjare", "/arenden/"),
+        ("boendestodjare", "/utforare/"),
         ("inspektor", "/arenden/"),
         ("administrator", "/arenden/"),
     ],

@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from uppfolj.accounts.models import MYNDIGHET_ROLLER, Distrikt, Roll
+from uppfolj.accounts.models import MYNDIGHET_ROLLER, UTFORAR_ROLLER, Distrikt, Roll
 from uppfolj.audit.services import access_record
 from uppfolj.domain.rules import DEADLINE_RULES
 from uppfolj.domain.timeline import INSATS_NAMN
@@ -49,6 +49,8 @@ def start(request: HttpRequest) -> HttpResponse:
         return redirect("arenden:mina_bevakningar")
     if roll == Roll.ENHETSCHEF:
         return redirect("arenden:enhet_bevakningar")
+    if roll in UTFORAR_ROLLER:
+        return redirect("utforare:inkorg")
     return redirect("arenden:lista")
 
 

@@ -443,7 +443,14 @@ def test_the_answers_offer_their_next_steps(atgard, svar, mal):
     assert [s.mal for s in c.nasta_steg(SBMS, svar, atgard)] == mal
 
 
-def test_unpaid_fee_and_rent_are_warnings():
+def test_unpaid_fee_and_rent_are_one_warning():
     steps = c.nasta_steg(SBMS, {"hyra_betald": "nej", "egenavgift_betald": "nej"}, c.FORTSATT)
-    assert [s.varning for s in steps] == [True, True]
-    assert "förmedling, god man eller förvaltare" in steps[1].text
+    assert [(s.mal, s.varning) for s in steps] == [(c.STEG_AVGIFT, True)]
+    assert steps[0].text.startswith(
+        "Den enskilde har inte betalt hyran och inte egenavgiften. Registrera den obetalda månaden;"
+    )
+    assert "förmedling, god man eller förvaltare" in steps[0].text
+    (rent,) = c.nasta_steg(SBMS, {"hyra_betald": "nej"}, c.FORTSATT)
+    assert rent.text == (
+        "Den enskilde har inte betalt hyran. Sätt in motiverande stöd genom uppdrag till utföraren."
+    )

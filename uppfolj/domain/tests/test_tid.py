@@ -327,3 +327,12 @@ def test_GEN_KONTINUITET_message():
         "Besöken från 2026-01-20 till 2026-04-20 har gjorts av en person; minst 2 och högst "
         "3 bör arbeta med den enskilde."
     )
+
+
+def test_weeks_before_the_first_registered_visit_do_not_count():
+    weeks = weeks_delivering(0, 0, 0, 60, 60)  # weeks starting 2, 9, 16, 23 Feb and 2 Mar
+    assert tidsavvikelse(weeks) is not None
+    # The register came into use on Wednesday 25 February: two weeks only.
+    assert tidsavvikelse(weeks, forsta_besok=d("2026-02-25")) is None
+    warning = tidsavvikelse(weeks, forsta_besok=d("2026-02-17"))
+    assert warning is not None and len(warning.veckor) == 3

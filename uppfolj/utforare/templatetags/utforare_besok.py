@@ -1,14 +1,56 @@
-"""The besok panel of the provider's case page."""
+"""The besok panel of the provider's case page, and the time figures on the authority's."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django import template
+from django.utils import timezone
+
+from uppfolj.arenden.models import Arende
+from uppfolj.domain import tid
+from uppfolj.domain.timeline import BOENDESTOD
+
+from ..selectors_tid import Tidsoversikt, tidsoversikt
 
 register = template.Library()
+
+UTANFOR_KONTORSTID = {tid.KVALL: "Kväll", tid.HELG: "Helg"}
 
 
 @register.inclusion_tag("utforare/_besok_panel.html")
 def besok_panel(arende: Any, user: Any) -> dict[str, Any]:
-    return {"arende": arende, "user": user}
+    return {
+        "arende": arende,
+        "user": user,
+        "oversikt": tidsoversikt(arende, idag=timezone.localdate()),
+        "samlarteam": arende.insats == BOENDESTOD,
+    }
+
+
+@register.simple_tag
+def tid_myndighet(arende: Any, user: Any) -> Tidsoversikt | None:
+    """Return the time figures for the authority's case page, or None when there is
+    nothing to show or `user` may not see the case."""
+    if not Arende.objects.visible_to(user).filter(pk=arende.pk).exists():
+        return None
+    oversikt = tidsoversikt(arende, idag=timezone.localdate())
+    if arende.insats != BOENDESTOD and not oversikt.har_uppgifter:
+        return None
+    return oversikt
+
+
+@register.filter
+def tim_min(minuter: int | None) -> str:
+    """Return 135 as "2 tim 15 min"."""
+    return "" if minuter is None else tid.tim_min(int(minuter))
+
+
+@register.filter
+def utanfor_kontorstid(besok: Any) -> str:
+    """Return "Kväll" or "Helg" for a visit outside office hours, else ""."""
+    visit = tid.Besokstid(
+        timezone.localtime(besok.start), timezone.localtime(besok.slut), besok.personal_id
+    )
+    kategori = visit.utanfor_kontorstid
+    return UTANFOR_KONTORSTID[kategori] if kategori else ""

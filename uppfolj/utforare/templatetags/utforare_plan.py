@@ -1,14 +1,95 @@
-"""The plan panel of the provider's case page."""
+"""The plan panel of the provider's case page, the plan and consents on the authority's,
+and the filters of the plan's pages."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django import template
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from uppfolj.arenden.models import Arende
+from uppfolj.domain.engine import OPEN
+from uppfolj.domain.ibic import EXEMPEL_AKTIVITETER, LIVSOMRADEN
+
+from ..access import is_provider_staff, may_read_plan
+from ..models import Genomforandeplan, Samtycke
+from ..services.plan import ANDRA_PLANER, PLAN_BEVAKNINGAR, plan_senaste
+from ..services.samtycke import may_handle_samtycke, samtycke_status, samtycken_for
 
 register = template.Library()
 
 
+def _plan_kontext(arende: Arende, user: Any) -> dict[str, Any]:
+    today = timezone.localdate()
+    lasbar = may_read_plan(user, arende, today=today)
+    return {
+        "arende": arende,
+        "user": user,
+        "today": today,
+        "plan": plan_senaste(arende) if lasbar else None,
+        "plan_lasbar": lasbar,
+        # A plan written in another system is known only by its event.
+        "plan_handelse": arende.handelser.filter(
+            typ__in=["genomforandeplan_klar", "genomforandeplan_reviderad"]
+        )
+        .order_by("-datum", "-id")
+        .first(),
+        "plan_bevakningar": list(
+            arende.bevakningar.filter(regel__in=PLAN_BEVAKNINGAR, status=OPEN)
+        ),
+        "samtycken": list(samtycken_for(user, arende)),
+        "kan_hantera_samtycken": may_handle_samtycke(user, arende),
+        "kan_skriva_plan": is_provider_staff(user) and arende.utforare_id == user.utforare_id,
+    }
+
+
 @register.inclusion_tag("utforare/_plan_panel.html")
 def plan_panel(arende: Any, user: Any) -> dict[str, Any]:
-    return {"arende": arende, "user": user}
+    return _plan_kontext(arende, user)
+
+
+@register.simple_tag
+def myndighet_plan_och_samtycken(arende: Any, user: Any) -> dict[str, Any] | None:
+    """Return the plan and consents for the authority's case page, or None if `user` may
+    not see the case."""
+    if not Arende.objects.visible_to(user).filter(pk=arende.pk).exists():
+        return None
+    return _plan_kontext(arende, user)
+
+
+@register.simple_tag
+def arende_url(arende: Any, user: Any) -> str:
+    """Return the case page of `user`'s side."""
+    name = "utforare:arende" if getattr(user, "is_utforare", False) else "arenden:arende"
+    try:
+        return reverse(name, args=[arende.arende_id])
+    except NoReverseMatch:
+        return reverse("utforare:plan_versioner", args=[arende.arende_id])
+
+
+@register.filter
+def livsomrade_namn(code: str) -> str:
+    return LIVSOMRADEN.get(code, code)
+
+
+@register.filter
+def exempel_aktiviteter(code: str) -> tuple[str, ...]:
+    return EXEMPEL_AKTIVITETER.get(code, ())
+
+
+@register.filter
+def andra_planer_namn(codes: list[str]) -> str:
+    return ", ".join(ANDRA_PLANER.get(code, code) for code in codes or [])
+
+
+@register.simple_tag
+def samtycke_lage(samtycke: Samtycke, today: date) -> str:
+    return samtycke_status(samtycke, today)
+
+
+@register.filter
+def plan_handelse_namn(plan: Genomforandeplan) -> str:
+    return "Upprättad" if plan.handelse.typ == "genomforandeplan_klar" else "Reviderad"

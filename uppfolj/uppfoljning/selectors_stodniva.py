@@ -1,0 +1,379 @@
+"""Reads of support levels, fee checks and lex Sarah reports, and the administration's list."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import QuerySet
+from django.urls import NoReverseMatch, Resolver404, resolve, reverse
+
+from uppfolj.accounts.models import MYNDIGHET_ROLLER, Roll
+from uppfolj.arenden.access import names_hidden
+from uppfolj.arenden.models import Arende, Bevakning, Handelse, Varning
+from uppfolj.arenden.services import local_defaults
+from uppfolj.domain.calendar import add_months
+from uppfolj.domain.engine import OPEN
+from uppfolj.domain.stodnivaer import niva_namn
+from uppfolj.domain.timeline import SOCIALT_BOENDE_MED_STOD
+
+from .models import Avgiftskontroll, LexSarahRapport, PersonalensStodbehov, StodnivaAndring
+
+LAGENHETSBOENDE = "lagenhetsboende"
+# The events that set a level (TIMELINE.md: stodniva_bedomd.niva, uppdrag_skickat.stodniva).
+NIVA_HANDELSER = ("stodniva_bedomd", "uppdrag_skickat")
+# Who reads the administration's list: the unit's managers, and the inspectors.
+ADMINISTRATIONSLISTA_LASARE = frozenset(
+    {Roll.ENHETSCHEF, Roll.FORSTE_SOCIALSEKRETERARE, Roll.INSPEKTOR}
+)
+SKYDDADE = "Skyddade personuppgifter"
+MANADER = (
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
+
+
+def manad_text(manad: date) -> str:
+    """Return a month as Swedish text: "mars 2026"."""
+    return f"{MANADER[manad.month - 1]} {manad.year}"
+
+
+def har_stodnivaer(arende: Arende) -> bool:
+    """Return whether the case has support levels: socialt boende med stöd, lägenhetsboende."""
+    return arende.insats == SOCIALT_BOENDE_MED_STOD and arende.boendeform == LAGENHETSBOENDE
+
+
+# --- Support levels ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NivaPost:
+    """One level set on a case: by a change here, an assessment, or an uppdrag."""
+
+    handelse: Handelse
+    niva: str
+    tidigare: str | None
+    andring: StodnivaAndring | None
+
+    @property
+    def datum(self) -> date:
+        return self.handelse.datum
+
+    @property
+    def galler_fran(self) -> date:
+        return self.andring.galler_fran if self.andring else self.handelse.datum
+
+    @property
+    def niva_namn(self) -> str:
+        return niva_namn(self.niva)
+
+    @property
+    def tidigare_namn(self) -> str:
+        return niva_namn(self.tidigare) if self.tidigare else ""
+
+    @property
+    def andrad(self) -> bool:
+        """Return whether this entry changed the level (the first level counts as a change)."""
+        return self.niva != self.tidigare
+
+    @property
+    def kalla(self) -> str:
+        if self.andring:
+            return "Ändring av stödnivå" if self.tidigare else "Stödnivå bedömd"
+        if self.handelse.typ == "uppdrag_skickat":
+            return "Uppdrag till utförare"
+        return "Stödnivå bedömd"
+
+    @property
+    def sarskilt_behov(self) -> str:
+        return str(self.handelse.data.get("sarskilt_behov") or "")
+
+
+def _niva(handelse: Handelse) -> str | None:
+    key = "niva" if handelse.typ == "stodniva_bedomd" else "stodniva"
+    value = handelse.data.get(key)
+    return str(value) if value else None
+
+
+def _poster(handelser: Iterable[Handelse]) -> list[NivaPost]:
+    """Return the levels of one case's level events, given in date order, oldest first."""
+    poster: list[NivaPost] = []
+    for handelse in handelser:
+        niva = _niva(handelse)
+        if niva is None:
+            continue
+        tidigare = poster[-1].niva if poster else None
+        andring = getattr(handelse, "stodniva", None)
+        poster.append(NivaPost(handelse, niva, tidigare, andring))
+    return poster
+
+
+def _niva_handelser() -> QuerySet[Handelse]:
+    return Handelse.objects.filter(typ__in=NIVA_HANDELSER).select_related(
+        "stodniva__registrerad_av", "registrerad_av"
+    )
+
+
+def stodniva_historik(arende: Arende) -> list[NivaPost]:
+    """Return every level set on the case, newest first, changes here and imported alike."""
+    rows = _niva_handelser().filter(arende=arende).order_by("datum", "id")
+    return list(reversed(_poster(rows)))
+
+
+def personalens_bedomningar(arende: Arende) -> list[PersonalensStodbehov]:
+    """Return the provider's answers to the three questions, newest first."""
+    return list(arende.personalens_stodbehov.select_related("skriven_av"))
+
+
+# --- Fees ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AvgiftManad:
+    """One checked month: paid or not, by a check here or an imported event."""
+
+    manad: date
+    betald: bool
+    kontroll: Avgiftskontroll | None
+
+    @property
+    def text(self) -> str:
+        return manad_text(self.manad)
+
+
+def avgift_manader(arende: Arende) -> list[AvgiftManad]:
+    """Return the checked months, newest first; imported unpaid months count too."""
+    kontroller = list(arende.avgiftskontroller.select_related("kontrollerad_av"))
+    linked = {k.handelse_id for k in kontroller if k.handelse_id}
+    months = {k.manad: AvgiftManad(k.manad, k.betald, k) for k in kontroller}
+    for handelse in arende.handelser.filter(typ="egenavgift_obetald"):
+        manad = handelse.datum.replace(day=1)
+        if handelse.pk not in linked and manad not in months:
+            months[manad] = AvgiftManad(manad, False, None)
+    return sorted(months.values(), key=lambda m: m.manad, reverse=True)
+
+
+def upprepad_obetald(arende: Arende, today: date) -> Varning | None:
+    """Return the SBMS-EGENAVG-UPPREPAD warning of the last months, if the engine raised one."""
+    window = local_defaults().egenavgift_fonster_manader
+    return (
+        arende.varningar.filter(regel="SBMS-EGENAVG-UPPREPAD", datum__gt=add_months(today, -window))
+        .order_by("-datum")
+        .first()
+    )
+
+
+def hyra_fran(arende: Arende) -> tuple[date, date] | None:
+    """Return (the date rent is paid from, the uppdrag's date) from the latest uppdrag saying so."""
+    for handelse in arende.handelser.filter(typ="uppdrag_skickat").order_by("-datum", "-id"):
+        value = handelse.data.get("hyra_fran")
+        if value:
+            return date.fromisoformat(value), handelse.datum
+    return None
+
+
+# --- Lex Sarah ----------------------------------------------------------------------------
+
+MOTER_LEX_SARAH = ("handlaggare_kontaktad", "uppfoljning")
+
+
+@dataclass(frozen=True)
+class LexSarahPost:
+    """One lex Sarah report: the event, its report (none if imported) and what met it."""
+
+    handelse: Handelse
+    rapport: LexSarahRapport | None
+    mott_av: Handelse | None
+    bevakning: Bevakning | None
+
+    @property
+    def oppen(self) -> bool:
+        return self.mott_av is None
+
+    def status(self, today: date) -> str:
+        if self.bevakning is not None:
+            return self.bevakning.effektiv_status(today)
+        return OPEN if self.oppen else "met"
+
+
+def lex_sarah_poster(arende: Arende) -> list[LexSarahPost]:
+    """Return the case's lex Sarah reports, newest first, each with what met it."""
+    handelser = list(
+        arende.handelser.filter(typ__in=("lex_sarah", *MOTER_LEX_SARAH))
+        .select_related("registrerad_av")
+        .order_by("datum", "id")
+    )
+    rapporter = {
+        r.handelse_id: r
+        for r in LexSarahRapport.objects.filter(arende=arende).select_related(
+            "rapporterad_av", "handlaggare_kontaktad"
+        )
+    }
+    bevakningar = {
+        b.start: b for b in arende.bevakningar.filter(regel="SBMS-LEXSARAH").order_by("start")
+    }
+    poster = []
+    for index, handelse in enumerate(handelser):
+        if handelse.typ != "lex_sarah":
+            continue
+        rapport = rapporter.get(handelse.pk)
+        # As the engine reads the timeline: the first contact or follow-up after the report.
+        mott_av = (rapport.handlaggare_kontaktad if rapport else None) or next(
+            (h for h in handelser[index + 1 :] if h.typ in MOTER_LEX_SARAH), None
+        )
+        poster.append(LexSarahPost(handelse, rapport, mott_av, bevakningar.get(handelse.datum)))
+    return list(reversed(poster))
+
+
+def uppfoljning_url(arende: Arende) -> str | None:
+    """Return the new follow-up page of the case, if the follow-up part is installed."""
+    try:
+        return reverse("uppfoljning:ny", args=[arende.arende_id])
+    except NoReverseMatch:
+        pass
+    path = f"/uppfoljning/arenden/{arende.arende_id}/ny/"
+    try:
+        resolve(path)
+    except Resolver404:
+        return None
+    return path
+
+
+# --- The case page's summary ---------------------------------------------------------------
+
+
+def myndighet_oversikt(arende: Arende, today: date) -> dict[str, Any]:
+    """Return level, fees and lex Sarah reports for the authority's case page."""
+    historik = stodniva_historik(arende) if har_stodnivaer(arende) else []
+    lex_sarah = lex_sarah_poster(arende)
+    return {
+        "har_stodnivaer": har_stodnivaer(arende),
+        "aktuell": historik[0] if historik else None,
+        "senaste_andring": next((p for p in historik if p.andring), None),
+        "avgifter": avgift_manader(arende)[:6],
+        "upprepad_obetald": upprepad_obetald(arende, today),
+        "lex_sarah_oppna": [p for p in lex_sarah if p.oppen],
+        "lex_sarah_antal": len(lex_sarah),
+        "today": today,
+    }
+
+
+# --- The administration's list ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AdminRad:
+    """One row of the administration's list; name and number masked where they must be."""
+
+    arende: Arende
+    namn: str
+    personnummer: str
+    skyddad: bool
+    utforare: str
+    handlaggare: str
+    niva: str
+    galler_fran: date | None
+    tidigare: str = ""
+    bedomd: date | None = None
+    bedomd_av: str = ""
+
+
+@dataclass(frozen=True)
+class Administrationslista:
+    aktuella: list[AdminRad]
+    andringar: list[AdminRad]
+
+    @property
+    def arenden(self) -> list[Arende]:
+        """Return each case shown once, for the access log."""
+        rows = [*self.aktuella, *self.andringar]
+        return list({r.arende.pk: r.arende for r in rows}.values())
+
+
+def _lagenhetsboenden(user: Any) -> QuerySet[Arende]:
+    cases = Arende.objects.filter(insats=SOCIALT_BOENDE_MED_STOD, boendeform=LAGENHETSBOENDE)
+    if user.roll in MYNDIGHET_ROLLER:
+        return cases.filter(distrikt_id=user.distrikt_id)
+    if user.roll == Roll.INSPEKTOR:
+        return cases
+    return cases.none()
+
+
+def administrationslista(*, user: Any, fran: date, till: date) -> Administrationslista:
+    """Return every open lägenhetsboende with its current level, and the changes from
+    `fran` to `till` by the date they apply from.
+
+    The administration invoices everyone in lägenhetsboende, so the list covers the
+    district's protected-identity cases too: those the user is not granted are shown by
+    case id only (ACC-SKYDDAD), never by name or personnummer.
+    """
+    scope = _lagenhetsboenden(user)
+    cases = list(scope.select_related("person", "utforare", "handlaggare").order_by("arende_id"))
+    visible = set(
+        Arende.objects.visible_to(user)
+        .filter(pk__in=scope.values("pk"))
+        .values_list("pk", flat=True)
+    )
+    events: dict[int, list[Handelse]] = defaultdict(list)
+    closed: set[int] = set()
+    rows = (
+        Handelse.objects.filter(
+            arende__in=scope.values("pk"), typ__in=(*NIVA_HANDELSER, "verkstallt", "avslut")
+        )
+        .select_related("stodniva__registrerad_av", "registrerad_av")
+        .order_by("arende_id", "datum", "id")
+    )
+    for handelse in rows:
+        if handelse.typ == "avslut":
+            closed.add(handelse.arende_id)
+        events[handelse.arende_id].append(handelse)
+    hide_names = names_hidden(user)
+    aktuella: list[AdminRad] = []
+    andringar: list[AdminRad] = []
+    for arende in cases:
+        case_events = events[arende.pk]
+        poster = _poster(h for h in case_events if h.typ in NIVA_HANDELSER)
+        masked = arende.person.skyddad_identitet and arende.pk not in visible
+
+        def rad(post: NivaPost | None, arende: Arende = arende, masked: bool = masked) -> AdminRad:
+            person = arende.person
+            return AdminRad(
+                arende=arende,
+                namn=SKYDDADE if masked else "" if hide_names else str(person),
+                personnummer="" if masked or hide_names else person.personnummer,
+                skyddad=masked,
+                utforare=str(arende.utforare or ""),
+                handlaggare=arende.handlaggare.visningsnamn if arende.handlaggare else "",
+                niva=post.niva_namn if post else "",
+                galler_fran=post.galler_fran if post else None,
+                tidigare=post.tidigare_namn if post else "",
+                bedomd=post.datum if post else None,
+                bedomd_av=_bedomd_av(post) if post else "",
+            )
+
+        executed = any(h.typ == "verkstallt" for h in case_events)
+        if arende.pk not in closed and (poster or executed):
+            aktuella.append(rad(poster[-1] if poster else None))
+        andringar.extend(
+            rad(post) for post in poster if post.andrad and fran <= post.galler_fran <= till
+        )
+    andringar.sort(key=lambda r: (r.galler_fran or fran, r.arende.arende_id))
+    return Administrationslista(aktuella, andringar)
+
+
+def _bedomd_av(post: NivaPost) -> str:
+    user = post.andring.registrerad_av if post.andring else post.handelse.registrerad_av
+    return user.visningsnamn if user else ""

@@ -126,3 +126,66 @@ def test_a_complete_follow_up_of_a_lagenhetsboende_case(browser_page, cast, make
     assert new.forfaller.isoformat() in running.inner_text()
     assert uppfoljning.datum.isoformat() in page.locator(".uppfoljning-myndighet").inner_text()
     assert axe_violations(page) == []
+
+
+def test_level_change_with_reasons_reaches_the_administrations_list(
+    browser_page, cast, make_case, client
+):
+    # Level medel set 60 days ago: a change now needs its reasons but no SBMS-NIVA-1M.
+    arende = make_case(
+        [
+            {"date": day(-65), "type": "beslut", "utfall": "bifall", "from": day(-65)},
+            {"date": day(-64), "type": "uppdrag_skickat", "stodniva": "medel"},
+            {"date": day(-60), "type": "verkstallt", "grad": "helt"},
+        ],
+        insats="socialt_boende_med_stod",
+        boendeform="lagenhetsboende",
+        handlaggare=cast["socialsekreterare"],
+    )
+    page = browser_page
+    browser_login(page, cast["socialsekreterare"].username)
+    page.goto(f"{page.base}/uppfoljning/arenden/{arende.arende_id}/stodniva/")
+    page.get_by_role("heading", name="Stödnivå", exact=True).wait_for()
+    page.locator("input[name=niva][value=hog]").check()
+    page.get_by_label("Gäller från").fill(day(0))
+    page.get_by_role("button", name="Spara stödnivå").click()
+    page.wait_for_load_state()
+    # Reasons are required when the level changes.
+    assert "Ange på vilket sätt behovet har ändrats." in page.content()
+    page.get_by_label("På vilket sätt har den enskildes behov av stöd ökat").fill(
+        "Behöver stöd varje dag efter sjukhusvistelsen."
+    )
+    page.get_by_label("Vad är anledningen till det förändrade behovet?").fill(
+        "Försämrad psykisk hälsa."
+    )
+    page.get_by_label("Varaktighet över tid?").fill("Minst tre månader.")
+    page.get_by_label("Bedömt behov av individuellt stöd, timmar per vecka").fill("7")
+    page.get_by_role("button", name="Spara stödnivå").click()
+    page.wait_for_load_state()
+    # Over six hours a week at level hög: SBMS-NIVA-6H must be answered with a reason.
+    assert "SBMS-NIVA-6H" in page.content()
+    assert axe_violations(page) == []
+    page.get_by_label("Skäl att gå vidare trots varningen").fill(
+        "Hemtjänst utreds parallellt; hög nivå tills vidare."
+    )
+    page.get_by_role("button", name="Spara stödnivå").click()
+    page.wait_for_load_state()
+    assert axe_violations(page) == []
+
+    # The enhetschef downloads the administration's list with the change in it.
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from uppfolj.conftest import PASSWORD
+
+    assert client.login(username=cast["enhetschef"].username, password=PASSWORD)
+    response = client.get(
+        "/uppfoljning/administration/stodnivaer.xlsx", {"fran": day(0), "till": day(0)}
+    )
+    assert response.status_code == 200
+    workbook = load_workbook(BytesIO(response.content))
+    rows = [[cell.value for cell in row] for row in workbook["Ändringar"].iter_rows()]
+    flat = [str(v) for row in rows for v in row if v is not None]
+    assert arende.arende_id in flat
+    assert "Hög" in flat

@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 from django.core.management import call_command
+from django.db.models import Count
 from personnummer import personnummer
 
 from uppfolj.accounts.models import Roll, User
@@ -34,9 +35,19 @@ def test_demo_has_every_insats_with_overdue_open_and_met_bevakningar() -> None:
 def test_demo_is_loaded_only_once(capsys) -> None:
     call_command("demo")
     assert "socialsekreterare" in capsys.readouterr().out
+    # The demo provider has a new uppdrag waiting and two contact staff per running case.
+    from uppfolj.arenden.models import Uppdrag
+    from uppfolj.utforare.models import Kontaktpersonal
+
+    assert Uppdrag.objects.filter(status="skickat", utforare__namn="Boendestöd Söder").count() == 1
+    per_case = {
+        k["arende"]: k["n"]
+        for k in Kontaktpersonal.objects.values("arende").annotate(n=Count("id"))
+    }
+    assert per_case and set(per_case.values()) == {2}
     call_command("demo")
     assert "demodata lästes inte in" in capsys.readouterr().out
-    assert Arende.objects.count() == 60
+    assert Arende.objects.count() == 61  # 60 imported and one taken through the services
 
 
 def test_demo_personnummer_are_valid_and_match_the_sex() -> None:

@@ -6,9 +6,11 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 from django.utils import timezone
 
 from uppfolj.arenden.demo import DEMO_PASSWORD, load_demo
+from uppfolj.utforare.demo import load_provider_demo
 
 
 class Command(BaseCommand):
@@ -17,7 +19,11 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if not settings.UPPFOLJ_ALLOW_DEMO_LOGIN:
             raise CommandError("Demodata läses inte in i produktion (UPPFOLJ_ENV=production).")
-        users = load_demo(timezone.localdate())
+        today = timezone.localdate()
+        with transaction.atomic():
+            users = load_demo(today)
+            if users:
+                load_provider_demo(today)
         if not users:
             self.stdout.write("Databasen har redan ärenden; demodata lästes inte in.")
             return

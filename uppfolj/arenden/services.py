@@ -125,9 +125,7 @@ def _check_event(typ: str, datum: date, data: dict[str, Any]) -> dict[str, Any]:
 EFTER_AVSLUT = frozenset({"slutanteckning", "sammanstallning", "ivo_rapport"})
 
 
-def _save_event(
-    actor: Any, arende: Arende, typ: str, datum: date, data: dict[str, Any]
-) -> Handelse:
+def save_event(actor: Any, arende: Arende, typ: str, datum: date, data: dict[str, Any]) -> Handelse:
     if typ not in EFTER_AVSLUT and arende.handelser.filter(typ="avslut").exists():
         raise ValidationError("Ärendet är avslutat; inget mer kan registreras i det.")
     handelse = Handelse(
@@ -155,7 +153,7 @@ def _handelse_registrera(
 ) -> Handelse:
     if actor is not None:
         require_event_allowed(actor, arende, typ)
-    handelse = _save_event(actor, arende, typ, datum, data)
+    handelse = save_event(actor, arende, typ, datum, data)
     audit_record(
         actor=actor,
         action=action,
@@ -179,7 +177,7 @@ def _dokument_registrera(
     after_save: Callable[[D], None] | None = None,
 ) -> D:
     require_event_allowed(actor, arende, typ)
-    handelse = _save_event(actor, arende, typ, datum, event_data)
+    handelse = save_event(actor, arende, typ, datum, event_data)
     document.arende = arende
     document.handelse = handelse
     document.datum = datum
@@ -280,7 +278,7 @@ def utredning_registrera(*, actor: Any, arende: Arende, datum: date, **fields: A
 
     def record_level(saved: Utredning) -> None:
         if saved.stodniva:
-            _save_event(actor, arende, "stodniva_bedomd", datum, {"niva": saved.stodniva})
+            save_event(actor, arende, "stodniva_bedomd", datum, {"niva": saved.stodniva})
 
     return _dokument_registrera(
         actor=actor,
@@ -335,7 +333,7 @@ def _overlaps(a_from: date, a_to: date | None, b_from: date, b_to: date | None) 
     return (b_to is None or a_from <= b_to) and (a_to is None or b_from <= a_to)
 
 
-def _new_timeline_warnings(arende: Arende, event: Event, rules: set[str]) -> list[ProposedWarning]:
+def new_timeline_warnings(arende: Arende, event: Event, rules: set[str]) -> list[ProposedWarning]:
     before = evaluate(arende_timeline(arende), event.date, local_defaults()).varningar
     after = evaluate(arende_timeline(arende, (event,)), event.date, local_defaults()).varningar
     seen = Counter((w.rule, w.date) for w in before)
@@ -369,7 +367,7 @@ def beslut_varningar(
         minuter_per_vecka=minuter_per_vecka,
         aterkallelseforbehall=aterkallelseforbehall,
     )
-    warnings = _new_timeline_warnings(arende, event, {"GEN-ATERKALL-6M", "GEN-KOMMUNICERING"})
+    warnings = new_timeline_warnings(arende, event, {"GEN-ATERKALL-6M", "GEN-KOMMUNICERING"})
     person = arende.person
     if utfall in BEVILJANDE_UTFALL:
         others = {
@@ -427,9 +425,7 @@ def beslut_varningar(
     return warnings
 
 
-def _require_reasons(
-    warnings: list[ProposedWarning], skal: dict[str, str] | None
-) -> dict[str, str]:
+def require_reasons(warnings: list[ProposedWarning], skal: dict[str, str] | None) -> dict[str, str]:
     skal = {rule: text.strip() for rule, text in (skal or {}).items() if text and text.strip()}
     missing = [w for w in warnings if w.rule not in skal]
     if missing:
@@ -437,7 +433,7 @@ def _require_reasons(
     return skal
 
 
-def _store_reasons(
+def store_reasons(
     actor: Any, arende: Arende, datum: date, warnings: list[ProposedWarning], skal: dict[str, str]
 ) -> None:
     for warning in warnings:
@@ -489,7 +485,7 @@ def beslut_fatta(
         aterkallelseforbehall=aterkallelseforbehall,
         minuter_per_vecka=minuter_per_vecka,
     )
-    reasons = _require_reasons(warnings, skal)
+    reasons = require_reasons(warnings, skal)
     beslut = _dokument_registrera(
         actor=actor,
         arende=arende,
@@ -515,7 +511,7 @@ def beslut_fatta(
             beslutsfattare=beslutsfattare or actor,
         ),
     )
-    _store_reasons(actor, arende, datum, warnings, reasons)
+    store_reasons(actor, arende, datum, warnings, reasons)
     return beslut
 
 
@@ -557,7 +553,7 @@ def uppdrag_skicka(
     warnings = uppdrag_varningar(
         arende=arende, underlag_ej_kommunicerat=uppdrag.underlag_ej_kommunicerat
     )
-    reasons = _require_reasons(warnings, skal)
+    reasons = require_reasons(warnings, skal)
 
     def move_case(saved: Uppdrag) -> None:
         before = {"utforare": arende.utforare_id, "tatare_uppfoljning": arende.tatare_uppfoljning}
@@ -587,7 +583,7 @@ def uppdrag_skicka(
         document=uppdrag,
         after_save=move_case,
     )
-    _store_reasons(actor, arende, datum, warnings, reasons)
+    store_reasons(actor, arende, datum, warnings, reasons)
     return saved
 
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from uppfolj.arenden.access import require_handle
 from uppfolj.arenden.models import Arende, Utkast
-from uppfolj.arenden.services import _save_event, bevakningar_berakna, snapshot
+from uppfolj.arenden.services import bevakningar_berakna, save_event, snapshot
 from uppfolj.audit.services import audit_record
 from uppfolj.domain.calendar import add_months
 from uppfolj.domain.timeline import SOCIALT_BOENDE_MED_STOD
@@ -63,7 +63,7 @@ def avgift_kontrollera(*, actor: Any, arende: Arende, manad: date, betald: bool)
     handelse = None
     if not betald:
         # Dated in the unpaid month, so that SBMS-EGENAVG-UPPREPAD counts months, not checks.
-        handelse = _save_event(actor, arende, "egenavgift_obetald", manadens_sista_dag(manad), {})
+        handelse = save_event(actor, arende, "egenavgift_obetald", manadens_sista_dag(manad), {})
     kontroll = Avgiftskontroll(
         arende=arende, manad=manad, betald=betald, handelse=handelse, kontrollerad_av=actor
     )

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from uppfolj.arenden.access import require_event_allowed, require_handle
 from uppfolj.arenden.models import Arende, Handelse
-from uppfolj.arenden.services import _save_event, bevakningar_berakna, snapshot
+from uppfolj.arenden.services import bevakningar_berakna, save_event, snapshot
 from uppfolj.audit.services import access_record, audit_record
 
 from ..models import LexSarahRapport
@@ -48,7 +48,7 @@ def lex_sarah_rapportera(
         errors["beskrivning"] = "Beskriv vad rapporten gäller."
     if errors:
         raise ValidationError(errors)
-    handelse = _save_event(actor, arende, "lex_sarah", datum, {})
+    handelse = save_event(actor, arende, "lex_sarah", datum, {})
     rapport = LexSarahRapport(
         arende=arende,
         handelse=handelse,
@@ -85,7 +85,7 @@ def lex_sarah_handlaggare_kontaktad(
         raise ValidationError(
             {"datum": f"Datumet ligger före rapporten ({post.handelse.datum.isoformat()})."}
         )
-    handelse = _save_event(actor, arende, "handlaggare_kontaktad", datum, {})
+    handelse = save_event(actor, arende, "handlaggare_kontaktad", datum, {})
     if post.rapport is not None:
         post.rapport.handlaggare_kontaktad = handelse
         post.rapport.save(update_fields=["handlaggare_kontaktad"])

@@ -13,12 +13,12 @@ from uppfolj.arenden.access import require_handle, require_visible
 from uppfolj.arenden.models import Arende
 from uppfolj.arenden.services import (
     ProposedWarning,
-    _new_timeline_warnings,
-    _require_reasons,
-    _save_event,
-    _store_reasons,
     bevakningar_berakna,
+    new_timeline_warnings,
+    require_reasons,
+    save_event,
     snapshot,
+    store_reasons,
 )
 from uppfolj.audit.services import audit_record
 from uppfolj.domain.stodnivaer import STODNIVAER_BY_KOD, over_sex_timmar, sex_timmar_meddelande
@@ -63,7 +63,7 @@ def stodniva_varningar(
         niva=niva,
         sarskilt_behov=sarskilt_behov.strip() or None,
     )
-    warnings = _new_timeline_warnings(arende, event, {"SBMS-NIVA-1M"})
+    warnings = new_timeline_warnings(arende, event, {"SBMS-NIVA-1M"})
     if over_sex_timmar(niva, bedomt_behov_minuter):
         assert bedomt_behov_minuter is not None
         warnings.append(
@@ -118,8 +118,8 @@ def stodniva_andra(
         sarskilt_behov=sarskilt_behov,
         bedomt_behov_minuter=bedomt_behov_minuter,
     )
-    reasons = _require_reasons(warnings, skal)
-    handelse = _save_event(
+    reasons = require_reasons(warnings, skal)
+    handelse = save_event(
         actor,
         arende,
         "stodniva_bedomd",
@@ -149,7 +149,7 @@ def stodniva_andra(
         before={"niva": aktuell.niva if aktuell else None},
         after=snapshot(andring),
     )
-    _store_reasons(actor, arende, datum, warnings, reasons)
+    store_reasons(actor, arende, datum, warnings, reasons)
     bevakningar_berakna(arende=arende)
     return andring
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from uppfolj.arenden.access import require_event_allowed, require_handle
 from uppfolj.arenden.models import Arende
-from uppfolj.arenden.services import _save_event, bevakningar_berakna, journal_skriv, snapshot
+from uppfolj.arenden.services import bevakningar_berakna, journal_skriv, save_event, snapshot
 from uppfolj.audit.services import audit_record
 from uppfolj.domain import checklistor
 
@@ -124,7 +124,7 @@ def uppfoljning_registrera(
     deltog = bool(den_enskilde_deltog)  # granska() has refused a missing answer
     clean = checklistor.rensa_svar(checklista, svar, boendeform)
     orsak = "" if deltog else orsak_ej_deltagit.strip()
-    handelse = _save_event(actor, arende, "uppfoljning", datum, {})
+    handelse = save_event(actor, arende, "uppfoljning", datum, {})
     uppfoljning = Uppfoljning(
         arende=arende,
         handelse=handelse,

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from uppfolj.arenden.access import require_visible
 from uppfolj.arenden.models import Arende, Bevakning, Handelse
-from uppfolj.arenden.services import _save_event, bevakningar_berakna, snapshot
+from uppfolj.arenden.services import bevakningar_berakna, save_event, snapshot
 from uppfolj.audit.models import AuditLog
 from uppfolj.audit.services import audit_record
 from uppfolj.domain.engine import OPEN
@@ -430,7 +430,7 @@ def _skriv(
         errors["delmal"] = "Delmålet hör inte till ärendets genomförandeplan."
     if errors:
         raise ValidationError(errors)
-    handelse = _save_event(actor, arende, "daganteckning", datum, {"anteckningstyp": typ})
+    handelse = save_event(actor, arende, "daganteckning", datum, {"anteckningstyp": typ})
     note = Daganteckning(
         arende=arende,
         handelse=handelse,
@@ -447,7 +447,7 @@ def _skriv(
     # A correction that keeps the type does not start a second 3-dagarsrutin.
     extra = HANDELSE_FOR_TYP.get(typ)
     if extra and (rattar is None or rattar.typ != typ):
-        events.append(_save_event(actor, arende, extra, datum, {}))
+        events.append(save_event(actor, arende, extra, datum, {}))
     # The note's text is not copied into the log: it is working material that is
     # deleted once summarised (003), and a copy in the log would outlive it.
     audit_record(
@@ -561,7 +561,7 @@ def tredagarsrutin_avsluta(*, actor: Any, arende: Arende, utfall: str, datum: da
         raise ValidationError(
             {"datum": f"Datumet ligger före den uteblivna kontakten {running[0].start:%Y-%m-%d}."}
         )
-    handelse = _save_event(actor, arende, utfall, datum, {})
+    handelse = save_event(actor, arende, utfall, datum, {})
     audit_record(
         actor=actor,
         action="tredagarsrutin_avsluta",
@@ -666,7 +666,7 @@ def sammanstallning_overfor(*, actor: Any, sammanstallning: Sammanstallning) -> 
     before = snapshot(summary)
     underlag = sammanstallning_underlag(arende, summary.period_fran, summary.period_till)
     _set_counts(summary, underlag)
-    handelse = _save_event(
+    handelse = save_event(
         actor,
         arende,
         "sammanstallning",

@@ -17,7 +17,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from uppfolj.arenden.access import require_event_allowed, require_visible
 from uppfolj.arenden.models import Arende
-from uppfolj.arenden.services import _save_event, bevakningar_berakna, snapshot
+from uppfolj.arenden.services import bevakningar_berakna, save_event, snapshot
 from uppfolj.audit.services import audit_record
 from uppfolj.domain.ibic import LIVSOMRADEN
 
@@ -160,7 +160,7 @@ def genomforandeplan_spara(
     if errors:
         raise ValidationError(errors)
 
-    plan.handelse = _save_event(actor, arende, typ, datum, {"delaktighet": delaktighet})
+    plan.handelse = save_event(actor, arende, typ, datum, {"delaktighet": delaktighet})
     plan.save()
     for row in goals:
         row.plan = plan

@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from .views import rapport
 
 app_name = "granskning"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path("", rapport.rapport, name="rapport"),
+    path("fall/", rapport.fall, name="fall"),
+]

@@ -12,7 +12,16 @@ from uppfolj.accounts.models import Distrikt, Utforare
 from uppfolj.domain.ibic import LIVSOMRADEN
 from uppfolj.domain.timeline import INSATS_NAMN
 
-from .models import Anmalan, Ansokan, Avslut, Person, Uppdrag, Utredning, Verksamhetsomrade
+from .models import (
+    LAGRUM_BISTAND,
+    Anmalan,
+    Ansokan,
+    Avslut,
+    Person,
+    Uppdrag,
+    Utredning,
+    Verksamhetsomrade,
+)
 
 
 class ArendeFilterForm(forms.Form):
@@ -129,7 +138,7 @@ class BeslutForm(DatumForm):
         label="Utfall",
         choices=[("bifall", "Bifall"), ("delvis", "Delvis bifall"), ("avslag", "Avslag")],
     )
-    lagrum = forms.CharField(label="Lagrum", initial="SoL 4 kap. 1 §", max_length=100)
+    lagrum = forms.CharField(label="Lagrum", initial=LAGRUM_BISTAND, max_length=100)
     timmar = forms.IntegerField(label="Beviljad tid, timmar per vecka", min_value=0, required=False)
     minuter = forms.IntegerField(label="och minuter", min_value=0, max_value=59, required=False)
     fran = forms.DateField(label="Gäller från", widget=DATE_WIDGET)

@@ -14,6 +14,10 @@ from uppfolj.domain.timeline import BOENDEFORM_NAMN, EVENT_TYPES, INSATS_NAMN
 
 from .access import ArendeQuerySet
 
+# Bistånd under the Socialtjänstlag (2025:400) in force since 1 July 2025; seed 003:
+# "Boendestöd är ett bistånd enligt 11 kapitlet 1 § socialtjänstlagen".
+LAGRUM_BISTAND = "SoL 11 kap. 1 §"
+
 
 class Kon(models.TextChoices):
     KVINNA = "kvinna", "Kvinna"
@@ -329,7 +333,7 @@ class Beslut(Dokument):
         AVSLAG = "avslag", "Avslag"
 
     insats = models.CharField("insats", max_length=40, choices=list(INSATS_NAMN.items()))
-    lagrum = models.CharField("lagrum", max_length=100, default="SoL 4 kap. 1 §")
+    lagrum = models.CharField("lagrum", max_length=100, default=LAGRUM_BISTAND)
     utfall = models.CharField("utfall", max_length=10, choices=Utfall.choices)
     minuter_per_vecka = models.PositiveIntegerField(
         "omfattning (minuter per vecka)", null=True, blank=True

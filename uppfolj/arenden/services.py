@@ -34,6 +34,7 @@ from .access import (
     require_visible,
 )
 from .models import (
+    LAGRUM_BISTAND,
     Anmalan,
     Ansokan,
     Arende,
@@ -461,7 +462,7 @@ def beslut_fatta(
     aterkallelseforbehall: bool,
     motivering: str,
     minuter_per_vecka: int | None = None,
-    lagrum: str = "SoL 4 kap. 1 §",
+    lagrum: str = LAGRUM_BISTAND,
     beslutsfattare: Any = None,
     skal: dict[str, str] | None = None,
 ) -> Beslut:

@@ -95,7 +95,7 @@ def test_case_page_shows_person_decision_uppdrag_and_bevakningar(
     assert str(arende.person) in html and arende.person.personnummer in html
     assert "Boendestöd" in html and arende.arende_id in html and "Bromma" in html
     # The decision and who made it.
-    assert "Bifall" in html and "SoL 4 kap. 1 §" in html
+    assert "Bifall" in html and "SoL 11 kap. 1 §" in html
     assert "2026-04-14" in html and "2026-12-31" in html
     assert "2 tim 30 min" in html
     assert forste.visningsnamn in html

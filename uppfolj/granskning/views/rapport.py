@@ -91,6 +91,10 @@ def stapeldiagram(
     parts: list[str] = []
     x = left
     for label, serie in grupper:
+        # Widen a group whose label is wider than its bars, so labels never overlap.
+        span = len(serie) * (bar + gap) - gap
+        pad = max(0, (round(len(label) * 7.5) - span) // 2)
+        x += pad
         start = x
         for i, (namn, value) in enumerate(serie):
             h = 0 if value is None else round(height * float(value) / float(hogsta))
@@ -116,7 +120,7 @@ def stapeldiagram(
             f'<text x="{mitt}" y="{top + height + (34 if len(serie) > 1 else 16)}" '
             f'text-anchor="middle" font-size="12" font-weight="600">{escape(label)}</text>'
         )
-        x += group_gap
+        x += pad + group_gap
     width = max(x - group_gap + left, 200)
     total_height = top + height + bottom
     svg = (

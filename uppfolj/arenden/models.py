@@ -10,6 +10,7 @@ from django.db import models
 from uppfolj.accounts.models import Distrikt, Utforare
 from uppfolj.domain.engine import OPEN, OVERDUE, STATUS_NAMN
 from uppfolj.domain.rules import DEADLINE_RULES_BY_ID, WARNING_RULES_BY_ID
+from uppfolj.domain.stodnivaer import NIVA_VAL
 from uppfolj.domain.timeline import BOENDEFORM_NAMN, EVENT_TYPES, INSATS_NAMN
 
 from .access import ArendeQuerySet
@@ -312,7 +313,7 @@ class Utredning(Dokument):
         "bedömd stödnivå",
         max_length=10,
         blank=True,
-        choices=[("lag", "Låg"), ("medel", "Medel"), ("hog", "Hög")],
+        choices=NIVA_VAL,
     )
     personalens_syn = models.TextField("boendepersonalens syn på stödbehovet", blank=True)
 
@@ -386,7 +387,7 @@ class Uppdrag(Dokument):
         "stödnivå",
         max_length=10,
         blank=True,
-        choices=[("lag", "Låg"), ("medel", "Medel"), ("hog", "Hög")],
+        choices=NIVA_VAL,
     )
     hyra_fran = models.DateField("betalar hyra från", null=True, blank=True)
     ovrig_information = models.TextField(

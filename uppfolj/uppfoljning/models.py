@@ -7,9 +7,9 @@ from django.db import models
 from django.utils import timezone
 
 from uppfolj.arenden.models import Arende, Handelse
+from uppfolj.domain.stodnivaer import NIVA_VAL
 
 USER = settings.AUTH_USER_MODEL
-NIVAER = [("lag", "Låg"), ("medel", "Medel"), ("hog", "Hög")]
 
 
 class Uppfoljningsmote(models.Model):
@@ -82,7 +82,7 @@ class StodnivaAndring(models.Model):
 
     arende = models.ForeignKey(Arende, on_delete=models.PROTECT, related_name="stodnivaer")
     handelse = models.OneToOneField(Handelse, on_delete=models.PROTECT, related_name="stodniva")
-    niva = models.CharField("stödnivå", max_length=10, choices=NIVAER)
+    niva = models.CharField("stödnivå", max_length=10, choices=NIVA_VAL)
     galler_fran = models.DateField("gäller från")
     hur_behovet_andrats = models.TextField(
         "på vilket sätt har behovet av stöd ökat eller minskat", blank=True

@@ -6,6 +6,7 @@ from datetime import date
 
 from django import template
 
+from uppfolj.domain import stodnivaer
 from uppfolj.domain.engine import OPEN, OVERDUE, STATUS_NAMN
 from uppfolj.domain.rules import DEADLINE_RULES_BY_ID, WARNING_RULES_BY_ID
 
@@ -54,13 +55,14 @@ def regel_kalla(rule_id: str) -> str:
     return f"Källa: {rule.source}" if rule else ""
 
 
-NIVA_NAMN = {"lag": "Låg", "medel": "Medel", "hog": "Hög"}
 UTFALL_NAMN = {"bifall": "Bifall", "delvis": "Delvis bifall", "avslag": "Avslag"}
 
 
 @register.filter
 def niva_namn(level: str) -> str:
-    return NIVA_NAMN.get(level, level)
+    return (
+        stodnivaer.STODNIVAER_BY_KOD[level].namn if level in stodnivaer.STODNIVAER_BY_KOD else level
+    )
 
 
 @register.filter
@@ -91,7 +93,9 @@ def handelse_detalj(handelse: Handelse) -> str:
     elif handelse.typ in ("stodniva_bedomd", "uppdrag_skickat") and (
         data.get("niva") or data.get("stodniva")
     ):
-        parts.append(f"stödnivå {NIVA_NAMN[data.get('niva') or data['stodniva']].lower()}")
+        parts.append(
+            f"stödnivå {stodnivaer.niva_namn(data.get('niva') or data['stodniva']).lower()}"
+        )
     elif handelse.typ == "verkstallt" and data.get("grad"):
         parts.append(data["grad"])
     return ", ".join(p for p in parts if p)

@@ -75,7 +75,7 @@ def granskning_berakna(
         arende_id: [handelse_as_event(h) for h in handelser]
         for arende_id, handelser in groupby(rows, key=lambda h: h.arende_id)
     }
-    forsta = _forsta_beviljande(cases_queryset, as_of)
+    forsta = forsta_beviljande(cases_queryset, as_of)
 
     fall = [
         Fall(
@@ -103,9 +103,7 @@ def granskning_berakna(
     return {"as_of": as_of.isoformat(), "urval": urval, **figures}
 
 
-def _forsta_beviljande(
-    cases_queryset: QuerySet[Arende], as_of: date
-) -> dict[tuple[int, str], date]:
+def forsta_beviljande(cases_queryset: QuerySet[Arende], as_of: date) -> dict[tuple[int, str], date]:
     """Return, per (person, insats), the `from` date of the first granting decision."""
     rows = (
         Handelse.objects.filter(

@@ -13,7 +13,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from uppfolj.audit.models import AccessLog
-from uppfolj.granskning.views.rapport import procent, stapeldiagram
+from uppfolj.granskning.diagram import stapeldiagram
+from uppfolj.granskning.views.rapport import procent
 
 from .bromma import write_bromma
 

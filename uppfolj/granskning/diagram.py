@@ -6,7 +6,8 @@ every bar carries its value as text so it reads without colour.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from datetime import date
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -18,6 +19,7 @@ from uppfolj.domain.granskning import (
     KOLUMNER,
     TOTALT,
 )
+from uppfolj.domain.tid import manadsetikett
 
 from .tabeller import OMRADE_NAMN, tal
 
@@ -88,7 +90,9 @@ def stapeldiagram(
     return mark_safe(svg)
 
 
-def diagram_timmar(tid: dict[str, dict[str, float | None]]) -> SafeString:
+def diagram_timmar(
+    tid: dict[str, dict[str, float | None]], *, id_prefix: str = "diagram-timmar"
+) -> SafeString:
     grupper = [
         (OMRADE_NAMN.get(omrade, omrade), [(KOLUMN_NAMN[k], rad[k]) for k in KOLUMNER])
         for omrade, rad in tid.items()
@@ -98,16 +102,119 @@ def diagram_timmar(tid: dict[str, dict[str, float | None]]) -> SafeString:
         beskrivning="Medelvärde av beviljade timmar per månad för kvinnor, män och totalt.",
         grupper=grupper,
         enhet="timmar",
-        id_prefix="diagram-timmar",
+        id_prefix=id_prefix,
     )
 
 
-def diagram_beslutstid(beslutstid: dict[str, dict[str, int]]) -> SafeString:
+def diagram_beslutstid(
+    beslutstid: dict[str, dict[str, int]], *, id_prefix: str = "diagram-beslutstid"
+) -> SafeString:
     totalt = beslutstid.get(TOTALT, {})
     return stapeldiagram(
         titel="Beslutstid för senaste beslut (antal ärenden)",
         beskrivning="Antal ärenden per längd på det beslut som gäller.",
         grupper=[(BESLUTSTID_NAMN[g], [("Antal", totalt.get(g, 0))]) for g in BESLUTSTID_GRUPPER],
         enhet="ärenden",
-        id_prefix="diagram-beslutstid",
+        id_prefix=id_prefix,
     )
+
+
+def diagram_timmar_per_distrikt(tid: dict[str, dict[str, float | None]]) -> SafeString:
+    """Return granted hours per month per district side by side (women, men, all)."""
+    return stapeldiagram(
+        titel="Beviljad tid per månad (timmar) per distrikt och kön",
+        beskrivning="Medelvärde av beviljade timmar per månad i varje distrikt, för kvinnor, "
+        "män och totalt.",
+        grupper=[
+            (namn, [(KOLUMN_NAMN[k], rad.get(k)) for k in KOLUMNER]) for namn, rad in tid.items()
+        ],
+        enhet="timmar",
+        id_prefix="diagram-distrikt",
+    )
+
+
+# Line styles told apart without colour: every line also carries its rule ID at its end
+# and a marker shape of its own.
+LINJEFARGER = ("#1f5f8b", "#b35900", "#2e7d32", "#6a3d9a", "#45525e", "#a31545")
+STRECK = ("", "6 3", "2 3", "8 3 2 3")
+
+
+def diagram_bevakningar_over_tid(
+    datum: Sequence[date], serier: Mapping[str, Sequence[float | None]]
+) -> SafeString:
+    """Return a line chart of the share of deadlines met on time per rule at each month
+    end (0–100 %); a month where no instance of the rule had fallen due leaves a gap."""
+    left, right, top, bottom = 48, 130, 20, 40
+    step, height = 56, 220
+    width = left + step * max(len(datum) - 1, 1) + right
+    parts: list[str] = []
+    for pct in (0, 25, 50, 75, 100):
+        y = top + height - height * pct / 100
+        parts.append(
+            f'<line x1="{left}" y1="{y}" x2="{width - right}" y2="{y}" stroke="#d0d7de"/>'
+            f'<text x="{left - 6}" y="{y + 4}" text-anchor="end" font-size="11">{pct} %</text>'
+        )
+    for i, dag in enumerate(datum):
+        x = left + step * i
+        parts.append(
+            f'<text x="{x}" y="{top + height + 16}" text-anchor="middle" font-size="11">'
+            f"{escape(manadsetikett(dag)[:3])}</text>"
+        )
+        if i == 0 or dag.month == 1:
+            parts.append(
+                f'<text x="{x}" y="{top + height + 30}" text-anchor="middle" '
+                f'font-size="11">{dag.year}</text>'
+            )
+    label_y: list[float] = []
+    for n, (regel, serie) in enumerate(serier.items()):
+        farg = LINJEFARGER[n % len(LINJEFARGER)]
+        streck = STRECK[(n // len(LINJEFARGER)) % len(STRECK)]
+        punkter = [
+            (left + step * i, top + height - height * float(v), v)
+            for i, v in enumerate(serie)
+            if v is not None
+        ]
+        segment: list[str] = []
+        previous = None
+        for i, v in enumerate(serie):
+            if v is None:
+                previous = None
+                continue
+            x, y = left + step * i, top + height - height * float(v)
+            segment.append(f"{'L' if previous is not None else 'M'}{x},{y}")
+            previous = i
+        if segment:
+            dash = f' stroke-dasharray="{streck}"' if streck else ""
+            parts.append(
+                f'<path d="{" ".join(segment)}" fill="none" stroke="{farg}" '
+                f'stroke-width="2"{dash}/>'
+            )
+        for x, y, v in punkter:
+            parts.append(
+                f'<circle cx="{x}" cy="{y}" r="3" fill="{farg}"><title>{escape(regel)}: '
+                f"{escape(tal(round(float(v) * 100, 1)))} % i tid</title></circle>"
+            )
+        if punkter:
+            x, y, _ = punkter[-1]
+            # Keep end labels at least 12 px apart so they stay readable.
+            ly = y
+            while any(abs(ly - other) < 12 for other in label_y):
+                ly += 12
+            label_y.append(ly)
+            parts.append(
+                f'<text x="{width - right + 8}" y="{ly + 4}" font-size="11" fill="{farg}">'
+                f"{escape(regel)}</text>"
+            )
+    total_height = top + height + bottom + max(0, int(max(label_y, default=0)) - top - height)
+    svg = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" class="diagram" '
+        f'viewBox="0 0 {width} {total_height}" width="{width}" height="{total_height}" '
+        f'aria-labelledby="diagram-over-tid-titel diagram-over-tid-beskrivning">'
+        f'<title id="diagram-over-tid-titel">Bevakningar i tid per regel över tid</title>'
+        f'<desc id="diagram-over-tid-beskrivning">Andel bevakningar som klarats i tid per '
+        f"regel vid slutet av varje månad, från {escape(manadsetikett(datum[0]))} till "
+        f"{escape(manadsetikett(datum[-1]))}. Samma värden finns i tabellen under "
+        f"diagrammet.</desc>" + "".join(parts) + "</svg>"
+    )
+    # Every text above is escaped.
+    return mark_safe(svg)

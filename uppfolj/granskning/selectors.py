@@ -8,16 +8,30 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 from itertools import groupby
 from typing import Any
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.utils import timezone
 
 from uppfolj.arenden.models import Arende, Handelse, Verksamhetsomrade
 from uppfolj.arenden.services import handelse_as_event, local_defaults
-from uppfolj.domain.granskning import Fall, berakna, forsta_beviljande_fran
+from uppfolj.domain.calendar import add_months
+from uppfolj.domain.granskning import (
+    Fall,
+    Fallresultat,
+    andel_i_tid_over_tid,
+    berakna,
+    besok_fran,
+    fallresultat,
+    forsta_beviljande_fran,
+    sammanstall,
+)
+from uppfolj.domain.tid import HELG, KVALL, Besokstid
 from uppfolj.domain.timeline import BOENDESTOD, Event, Timeline, parse_event
+from uppfolj.utforare.models import Besok, Daganteckning
 
 
 def urval_arenden(
@@ -29,10 +43,12 @@ def urval_arenden(
     utforare: str | None = None,
     kon: str | None = None,
     as_of: date,
+    oppna_fran: date | None = None,
 ) -> QuerySet[Arende]:
     """Return the cases a selection may hold: visible to the user (every case for None),
     matching the given attributes (district and provider by name), with a decision by
-    `as_of` and not closed by it; the decision in force is checked by `granskning_berakna`.
+    `as_of` and not closed by it (or by `oppna_fran`, for a series of dates up to
+    `as_of`); the decision in force is checked by `granskning_berakna`.
     """
     cases = (
         Arende.objects.all() if user_or_none is None else Arende.objects.visible_to(user_or_none)
@@ -47,7 +63,9 @@ def urval_arenden(
     if kon is not None:
         cases = cases.filter(person__kon=kon)
     decided = Handelse.objects.filter(arende=OuterRef("pk"), typ="beslut", datum__lte=as_of)
-    closed = Handelse.objects.filter(arende=OuterRef("pk"), typ="avslut", datum__lte=as_of)
+    closed = Handelse.objects.filter(
+        arende=OuterRef("pk"), typ="avslut", datum__lte=oppna_fran or as_of
+    )
     return cases.filter(Exists(decided)).exclude(Exists(closed))
 
 
@@ -60,39 +78,10 @@ def granskning_berakna(
 ) -> dict[str, Any]:
     """Return the JSON object of GRANSKNING.md for the cases of `cases_queryset` on `as_of`.
 
-    Three queries whatever the size: the cases with their people, their events up to
-    `as_of`, and the decisions on every case of the same people (for `ar_med_insats`,
-    which counts from the person's first decision granting the insats, on whichever
-    case it was made). `progress` is told (cases done, cases in all).
+    A constant number of queries whatever the size (see `fall_lista`). `progress` is
+    told (cases done, cases in all).
     """
-    cases = list(cases_queryset.select_related("person").order_by("pk"))
-    rows = (
-        Handelse.objects.filter(arende__in=cases_queryset.values("pk"), datum__lte=as_of)
-        .order_by("arende_id", "datum", "id")
-        .only("arende", "typ", "datum", "data")
-    )
-    events: dict[int, list[Event]] = {
-        arende_id: [handelse_as_event(h) for h in handelser]
-        for arende_id, handelser in groupby(rows, key=lambda h: h.arende_id)
-    }
-    forsta = forsta_beviljande(cases_queryset, as_of)
-
-    fall = [
-        Fall(
-            timeline=Timeline(
-                case_id=arende.arende_id,
-                insats=arende.insats,
-                events=tuple(events.get(arende.pk, ())),
-                boendeform=arende.boendeform or None,
-                tatare_uppfoljning=arende.tatare_uppfoljning,
-            ),
-            verksamhetsomrade=arende.verksamhetsomrade,
-            kon=arende.person.kon,
-            minderariga_barn=arende.person.minderariga_barn,
-            forsta_beviljande=forsta.get((arende.person_id, arende.insats)),
-        )
-        for arende in cases
-    ]
+    fall = [one for _, one in fall_lista(cases_queryset, as_of)]
     figures = berakna(
         fall,
         as_of,
@@ -101,6 +90,92 @@ def granskning_berakna(
         progress=(lambda done: progress(done, len(fall))) if progress else None,
     )
     return {"as_of": as_of.isoformat(), "urval": urval, **figures}
+
+
+def fall_lista(cases_queryset: QuerySet[Arende], as_of: date) -> list[tuple[Arende, Fall]]:
+    """Return each case of `cases_queryset` (by case id) with what the audit reads of it.
+
+    Six queries whatever the size: the cases with their people, their events up to
+    `as_of`, the decisions on every case of the same people (for `ar_med_insats`, which
+    counts from the person's first decision granting the insats, on whichever case it
+    was made), the cancellations, the visits of the window of `besok_fran` and the
+    distinct staff per case in it (aggregated in the database).
+    """
+    cases = list(cases_queryset.select_related("person", "distrikt").order_by("arende_id"))
+    pks = cases_queryset.values("pk")
+    rows = (
+        Handelse.objects.filter(arende__in=pks, datum__lte=as_of)
+        .order_by("arende_id", "datum", "id")
+        .only("arende", "typ", "datum", "data")
+    )
+    events: dict[int, list[Event]] = {
+        arende_id: [handelse_as_event(h) for h in handelser]
+        for arende_id, handelser in groupby(rows, key=lambda h: h.arende_id)
+    }
+    forsta = forsta_beviljande(cases_queryset, as_of)
+    avbokningar: dict[int, list[date]] = defaultdict(list)
+    for arende_id, datum in Daganteckning.objects.filter(
+        arende__in=pks,
+        typ=Daganteckning.Typ.AVBOKNING,
+        felmarkerad__isnull=True,
+        datum__lte=as_of,
+    ).values_list("arende_id", "datum"):
+        avbokningar[arende_id].append(datum)
+    besok = _besok_per_arende(pks, as_of)
+    return [
+        (
+            arende,
+            Fall(
+                timeline=Timeline(
+                    case_id=arende.arende_id,
+                    insats=arende.insats,
+                    events=tuple(events.get(arende.pk, ())),
+                    boendeform=arende.boendeform or None,
+                    tatare_uppfoljning=arende.tatare_uppfoljning,
+                ),
+                verksamhetsomrade=arende.verksamhetsomrade,
+                kon=arende.person.kon,
+                minderariga_barn=arende.person.minderariga_barn,
+                forsta_beviljande=forsta.get((arende.person_id, arende.insats)),
+                avbokningar=tuple(avbokningar.get(arende.pk, ())),
+                **besok.get(arende.pk, {}),
+            ),
+        )
+        for arende in cases
+    ]
+
+
+def _besok_per_arende(pks: QuerySet[Any], as_of: date) -> dict[int, dict[str, int]]:
+    """Return per case the visits of the window ending `as_of` (`besok_fran`): their
+    number, those on weekday evenings and at weekends, and the distinct staff (counted
+    in the database). Office hours are read in local wall-clock time."""
+    tz = timezone.get_current_timezone()
+    fran = datetime.combine(besok_fran(as_of), time.min, tzinfo=tz)
+    till = datetime.combine(as_of + timedelta(days=1), time.min, tzinfo=tz)
+    window = Besok.objects.filter(arende__in=pks, start__gte=fran, start__lt=till)
+    out: dict[int, dict[str, int]] = defaultdict(
+        lambda: {"besok": 0, "besok_kvall": 0, "besok_helg": 0, "personal": 0}
+    )
+    for arende_id, personal in (
+        window.order_by()
+        .values("arende_id")
+        .annotate(n=Count("personal", distinct=True))
+        .values_list("arende_id", "n")
+    ):
+        out[arende_id]["personal"] = personal
+    for arende_id, start, slut in window.values_list("arende_id", "start", "slut"):
+        counts = out[arende_id]
+        counts["besok"] += 1
+        typ = Besokstid(
+            start=timezone.localtime(start, tz).replace(tzinfo=None),
+            slut=timezone.localtime(slut, tz).replace(tzinfo=None),
+            personal=None,
+        ).utanfor_kontorstid
+        if typ == KVALL:
+            counts["besok_kvall"] += 1
+        elif typ == HELG:
+            counts["besok_helg"] += 1
+    return out
 
 
 def forsta_beviljande(cases_queryset: QuerySet[Arende], as_of: date) -> dict[tuple[int, str], date]:
@@ -124,3 +199,129 @@ def forsta_beviljande(cases_queryset: QuerySet[Arende], as_of: date) -> dict[tup
         for key, decisions in beslut.items()
         if (first := forsta_beviljande_fran(decisions, as_of)) is not None
     }
+
+
+# --- The whole city, per district, over time ------------------------------------------
+
+
+@dataclass(frozen=True)
+class Rapportdata:
+    """The figures the report page compares: the selection, the whole city for the same
+    insats and date, and every district the user may see (for the same selection)."""
+
+    urval: dict[str, Any]
+    stad: dict[str, Any]
+    per_distrikt: dict[str, dict[str, Any]]
+
+
+def granskning_rapport(
+    *,
+    user_or_none: Any,
+    insats: str = BOENDESTOD,
+    as_of: date,
+    distrikt: str | None = None,
+    **urval: Any,
+) -> Rapportdata:
+    """Return the selection's, the city's and each district's figures from one evaluation
+    of the city's cases: a case counts in the selection and its district when
+    `urval_arenden` for the user holds it.
+
+    The city is every case of the insats (not only those the user may see): it is the
+    yardstick of the quality areas, shown only as figures, never as cases.
+    """
+    alla = _resultat(urval_arenden(user_or_none=None, insats=insats, as_of=as_of), as_of)
+    synliga = set(
+        urval_arenden(user_or_none=user_or_none, insats=insats, as_of=as_of, **urval).values_list(
+            "pk", flat=True
+        )
+    )
+    grunddata = {"insats": insats, **{k: v for k, v in urval.items() if v is not None}}
+    valda = [(a, r) for a, r in alla if a.pk in synliga]
+    per_distrikt: dict[str, list[Fallresultat]] = {
+        namn: [] for namn in _synliga_distrikt(user_or_none, insats)
+    }
+    for arende, result in valda:
+        per_distrikt.setdefault(_distrikt(arende), []).append(result)
+    if distrikt is not None:
+        valda = [(a, r) for a, r in valda if _distrikt(a) == distrikt]
+
+    def json(resultat: list[Fallresultat], urval: dict[str, Any]) -> dict[str, Any]:
+        figures = sammanstall(resultat, omradesordning=Verksamhetsomrade.values)
+        return {"as_of": as_of.isoformat(), "urval": urval, **figures}
+
+    return Rapportdata(
+        urval=json(
+            [r for _, r in valda],
+            {**({"distrikt": distrikt} if distrikt else {}), **grunddata},
+        ),
+        stad=json([r for _, r in alla], {"insats": insats}),
+        per_distrikt={
+            namn: json(per_distrikt[namn], {"distrikt": namn, **grunddata})
+            for namn in sorted(per_distrikt)
+        },
+    )
+
+
+def granskning_per_distrikt(
+    *, user_or_none: Any, insats: str, as_of: date, **urval: Any
+) -> dict[str, dict[str, Any]]:
+    """Return every district's JSON object (every district the user may see a case of),
+    for the same selection otherwise."""
+    urval.pop("distrikt", None)
+    return granskning_rapport(
+        user_or_none=user_or_none, insats=insats, as_of=as_of, **urval
+    ).per_distrikt
+
+
+def granskning_stad(*, insats: str, as_of: date) -> dict[str, Any]:
+    """Return the whole city's JSON object for the insats on `as_of`."""
+    return granskning_berakna(
+        cases_queryset=urval_arenden(user_or_none=None, insats=insats, as_of=as_of),
+        as_of=as_of,
+        urval={"insats": insats},
+    )
+
+
+UTAN_DISTRIKT = "Utan distrikt"
+
+
+def _distrikt(arende: Arende) -> str:
+    return arende.distrikt.namn if arende.distrikt else UTAN_DISTRIKT
+
+
+def _synliga_distrikt(user_or_none: Any, insats: str) -> list[str]:
+    cases = (
+        Arende.objects.all() if user_or_none is None else Arende.objects.visible_to(user_or_none)
+    )
+    return list(cases.filter(insats=insats).values_list("distrikt__namn", flat=True).distinct())
+
+
+def _resultat(cases_queryset: QuerySet[Arende], as_of: date) -> list[tuple[Arende, Fallresultat]]:
+    defaults = local_defaults()
+    out = []
+    for arende, fall in fall_lista(cases_queryset, as_of):
+        result = fallresultat(fall, as_of, defaults)
+        if result is not None:
+            out.append((arende, result))
+    return out
+
+
+def manadsslut(as_of: date, antal: int = 12) -> list[date]:
+    """Return the last day of each of the `antal` months up to `as_of`'s, oldest first;
+    the current month's point is `as_of` itself."""
+    ends = []
+    for back in range(antal - 1, 0, -1):
+        first = add_months(as_of.replace(day=1), -back + 1)
+        ends.append(first - timedelta(days=1))
+    return [*ends, as_of]
+
+
+def bevakningar_over_tid(
+    *, user_or_none: Any, as_of: date, antal_manader: int = 12, **urval: Any
+) -> tuple[list[date], dict[str, list[float | None]]]:
+    """Return the month ends (`manadsslut`) and, per rule, the share of deadlines met on
+    time (`bevakningar_i_tid`'s `andel`) among the cases of the selection on each date."""
+    datum = manadsslut(as_of, antal_manader)
+    cases = urval_arenden(user_or_none=user_or_none, as_of=as_of, oppna_fran=datum[0], **urval)
+    fall = [one for _, one in fall_lista(cases, as_of)]
+    return datum, andel_i_tid_over_tid(fall, datum, local_defaults())

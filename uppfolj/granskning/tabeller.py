@@ -122,6 +122,9 @@ def som_text(result: dict[str, Any]) -> str:
         ],
     )
     glapp = result["langsta_glapp_daganteckningar"]
+    avb = result["avbokningar"]
+    besok = result["besok_utanfor_kontorstid"]
+    personal = result["personal_per_individ"]
     barn = result["barn_med_barnperspektiv"]
     ej = result["ej_verkstallda"]
     lines += [
@@ -150,6 +153,25 @@ def som_text(result: dict[str, Any]) -> str:
                     "Ej verkställda inom tre månader",
                     f"{ej['antal']} ({ej['overdue']} försenade, "
                     f"{ej['reported']} rapporterade till IVO)",
+                ],
+                ["Ändrat uppdrag under beslutet", _andel_text(result["andrat_uppdrag"])],
+                [
+                    "Avbokningar under beslutet",
+                    f"{avb['antal']} i {avb['med_avbokning']} "
+                    f"{'ärende' if avb['med_avbokning'] == 1 else 'ärenden'}; {avb['minst_tre']} "
+                    f"med minst tre, handläggaren kontaktad i {avb['kontaktad']} "
+                    f"({procent(avb['andel'])})",
+                ],
+                [
+                    "Besök utanför kontorstid (tre månader)",
+                    f"{besok['utanfor']} av {besok['besok']} besök ({procent(besok['andel'])}), "
+                    f"{besok['kvall']} kväll, {besok['helg']} helg; i {besok['arenden']} av "
+                    f"{besok['av']} ärenden",
+                ],
+                [
+                    "Personal per individ (tre månader)",
+                    f"median {tal(personal['median'])}, högst {tal(personal['max'])}; två "
+                    f"eller tre i {personal['inom_grans']} av {personal['antal']} ärenden",
                 ],
             ],
             text=True,

@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
+
+from django.utils import timezone
 
 from uppfolj.accounts.models import User
 from uppfolj.arenden import services
 from uppfolj.arenden.demo import make_personnummer
 from uppfolj.arenden.models import Arende
 
+from .models import Besok, Daganteckning
+from .services.anteckningar import daganteckning_skriv
+from .services.besok import besok_registrera
 from .services.uppdrag import kontaktpersonal_tilldela
+
+# Visit times of the demo's weekly rhythm: (weekday, start hour, length in minutes); the
+# last two fall outside office hours (domain/tid.py), as 004 found for some providers.
+BESOKSRYTM = ((0, 10, 60), (3, 14, 60), (2, 19, 45), (5, 11, 60))
 
 
 def load_provider_demo(today: date) -> None:
@@ -34,6 +43,7 @@ def load_provider_demo(today: date) -> None:
             kontaktpersonal_tilldela(
                 actor=pedagogue, arende=arende, personal=member, fran=started.datum
             )
+    _besok_och_avbokningar(list(running.order_by("pk")), staff, pedagogue, today)
     # A new case taken from application to uppdrag this week, waiting in the inbox.
     person = services.person_registrera(
         actor=social_worker,
@@ -94,3 +104,40 @@ def load_provider_demo(today: date) -> None:
         aktiviteter="Veckoplanering, gemensam tvätt och städning.",
         delmal="Tvättar själv varannan vecka inom tre månader.",
     )
+
+
+def _besok_och_avbokningar(
+    running: list[Arende], staff: list[User], pedagogue: User, today: date
+) -> None:
+    """Fill the time register of the last six weeks, so the audit's visit figures
+    (besök utanför kontorstid, personal per individ) and cancellations have data."""
+    for index, arende in enumerate(running[:12]):
+        started = arende.handelser.filter(typ="verkstallt").order_by("datum").first()
+        assert started is not None
+        # Every case gets the two day visits; every third also an evening or weekend one.
+        rytm = BESOKSRYTM if index % 3 == 0 else BESOKSRYTM[:2]
+        for week in range(6, 0, -1):
+            monday = today - timedelta(days=today.weekday() + 7 * week)
+            for number, (weekday, hour, minutes) in enumerate(rytm):
+                day = monday + timedelta(days=weekday)
+                if day < started.datum:
+                    continue
+                start = timezone.make_aware(datetime.combine(day, time(hour)))
+                besok_registrera(
+                    actor=pedagogue,
+                    arende=arende,
+                    personal=staff[(week + number + index) % len(staff)],
+                    start=start,
+                    slut=start + timedelta(minutes=minutes),
+                    plats=Besok.Plats.HEMMA,
+                )
+        if index % 4 == 1:
+            # Three cancellations in a month: 004's routine says the social worker is told.
+            for week in (4, 3, 2):
+                daganteckning_skriv(
+                    actor=pedagogue,
+                    arende=arende,
+                    datum=today - timedelta(days=7 * week),
+                    typ=Daganteckning.Typ.AVBOKNING,
+                    text="Den enskilde avbokade besöket samma morgon, mådde inte bra.",
+                )

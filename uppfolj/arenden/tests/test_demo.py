@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 from django.core.management import call_command
 from django.db.models import Count
+from django.utils import timezone
 from personnummer import personnummer
 
 from uppfolj.accounts.models import Roll, User
@@ -63,3 +64,23 @@ def test_demo_refused_in_production(settings) -> None:
 
     with pytest.raises(CommandError, match="Demodata läses inte in i produktion"):
         call_command("demo")
+
+
+def test_demo_fills_the_time_register_the_audit_reads(capsys) -> None:
+    """The audit's visit and cancellation figures have data to show in the demo."""
+    from uppfolj.domain.tid import KONTORSTID_SLUT
+    from uppfolj.utforare.models import Besok, Daganteckning
+
+    call_command("demo")
+    visits = list(Besok.objects.all())
+    assert visits
+    assert all(v.slut <= v.registrerad for v in visits), "no visit lies in the future"
+    local = [timezone.localtime(v.slut) for v in visits]
+    assert any(t.time() > KONTORSTID_SLUT for t in local), "some evening visits"
+    assert any(t.weekday() >= 5 for t in local), "some weekend visits"
+    cancelled = (
+        Daganteckning.objects.filter(typ=Daganteckning.Typ.AVBOKNING)
+        .values("arende")
+        .annotate(n=Count("id"))
+    )
+    assert any(row["n"] >= 3 for row in cancelled)

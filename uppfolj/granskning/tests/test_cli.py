@@ -62,6 +62,10 @@ def test_json_is_one_object_with_every_key(two_cases: None) -> None:
         "barn_med_barnperspektiv",
         "ej_verkstallda",
         "bevakningar_i_tid",
+        "andrat_uppdrag",
+        "avbokningar",
+        "besok_utanfor_kontorstid",
+        "personal_per_individ",
     ]
     assert result["as_of"] == "2018-05-31"
     assert result["urval"] == {"insats": "boendestod", "distrikt": "Bromma"}

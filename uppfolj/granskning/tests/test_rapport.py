@@ -94,7 +94,8 @@ def test_the_charts_are_inline_svg_with_titles(client, cast, bromma):
     client.force_login(cast["enhetschef"])
     html = client.get(reverse("granskning:rapport"), URVAL).content.decode()
     assert "<script" not in html.split("</head>")[1]
-    assert html.count("<svg") == 2
+    # Hours and decision lengths, deadlines over time, hours per district.
+    assert html.count("<svg") == 4
     assert (
         '<title id="diagram-timmar-titel">Beviljad tid per månad (timmar) '
         "per verksamhetsområde och kön</title>" in html

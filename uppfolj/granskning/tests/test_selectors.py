@@ -343,4 +343,5 @@ def test_the_number_of_queries_does_not_grow_with_the_cases(importera: Importera
             omrade="funktionsnedsattning" if index % 3 else "socialpsykiatri",
             barn=index % 2,
         )
-    assert queries() == few == 3
+    # Cases, events, first decisions, cancellations, visits, staff per case.
+    assert queries() == few == 6

@@ -7,7 +7,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from itertools import groupby
 from typing import Any
 
 from django import forms
@@ -21,8 +20,8 @@ from django.utils.http import urlencode
 
 from uppfolj.accounts.models import Distrikt, Roll
 from uppfolj.arenden.access import names_hidden
-from uppfolj.arenden.models import Arende, Handelse, Kon, Verksamhetsomrade
-from uppfolj.arenden.services import handelse_as_event, local_defaults
+from uppfolj.arenden.models import Arende, Kon, Verksamhetsomrade
+from uppfolj.arenden.services import local_defaults
 from uppfolj.audit.services import access_record
 from uppfolj.domain.granskning import (
     AR_MED_INSATS_GRUPPER,
@@ -32,16 +31,28 @@ from uppfolj.domain.granskning import (
     KOLUMN_NAMN,
     KOLUMNER,
     TOTALT,
-    Fall,
     Fallresultat,
     avrunda,
     fallresultat,
     timmar_per_manad,
 )
-from uppfolj.domain.timeline import BOENDESTOD, INSATS_NAMN, Event, Timeline
+from uppfolj.domain.kvalitet import visning_av
+from uppfolj.domain.tid import manadsetikett
+from uppfolj.domain.timeline import BOENDESTOD, INSATS_NAMN
 
-from ..diagram import diagram_beslutstid, diagram_timmar
-from ..selectors import forsta_beviljande, granskning_berakna, urval_arenden
+from ..diagram import (
+    diagram_beslutstid,
+    diagram_bevakningar_over_tid,
+    diagram_timmar,
+    diagram_timmar_per_distrikt,
+)
+from ..kvalitet import kvalitetsanalys, likstallighet
+from ..selectors import (
+    bevakningar_over_tid,
+    fall_lista,
+    granskning_rapport,
+    urval_arenden,
+)
 from ..tabeller import OMRADE_NAMN, tal
 
 RAPPORT_ROLLER = frozenset({Roll.INSPEKTOR, Roll.ENHETSCHEF, Roll.FORSTE_SOCIALSEKRETERARE})
@@ -189,6 +200,20 @@ def _tabeller(result: dict[str, Any]) -> dict[str, Any]:
             (regel, {**rad, "procent": procent(rad["andel"])})
             for regel, rad in result["bevakningar_i_tid"].items()
         ],
+        "andrat": _andel(result["andrat_uppdrag"]),
+        "avbokningar": {
+            **result["avbokningar"],
+            "procent": procent(result["avbokningar"]["andel"]),
+        },
+        "besok": {
+            **result["besok_utanfor_kontorstid"],
+            "procent": procent(result["besok_utanfor_kontorstid"]["andel"]),
+        },
+        "personal": {
+            **result["personal_per_individ"],
+            "median_text": tal(result["personal_per_individ"]["median"]),
+            "procent": procent(result["personal_per_individ"]["andel"]),
+        },
         "diagram_timmar": diagram_timmar(tid),
         "diagram_beslutstid": diagram_beslutstid(beslutstid),
     }
@@ -196,9 +221,14 @@ def _tabeller(result: dict[str, Any]) -> dict[str, Any]:
 
 @login_required
 def rapport(request: HttpRequest) -> HttpResponse:
-    """The audit's figures for a selection (GRANSKNING.md), as tables and charts."""
+    """The audit's figures for a selection (GRANSKNING.md), as tables and charts, with the
+    six quality areas against the city, likställighet and deadlines over time."""
     form, urval = _urval(request)
-    result = granskning_berakna(cases_queryset=urval.cases, as_of=urval.as_of, urval=urval.urval)
+    data = granskning_rapport(user_or_none=request.user, as_of=urval.as_of, **urval.urval)
+    result = data.urval
+    datum, serier = bevakningar_over_tid(
+        user_or_none=request.user, as_of=urval.as_of, **urval.urval
+    )
     context = {
         "form": form,
         "result": result,
@@ -207,6 +237,22 @@ def rapport(request: HttpRequest) -> HttpResponse:
         "antal_totalt": result["antal_arenden"][TOTALT][TOTALT],
         "insats_namn": INSATS_NAMN.get(urval.urval["insats"], urval.urval["insats"]),
         **_tabeller(result),
+        "omraden": kvalitetsanalys(result, data.stad),
+        "distrikt": list(data.per_distrikt),
+        "likstallighet": [
+            (
+                rad,
+                [(d, rad.visning[d], d in rad.avvikande) for d in data.per_distrikt],
+                visning_av(rad.nyckel, rad.stad),
+            )
+            for rad in likstallighet(data.per_distrikt, data.stad)
+        ],
+        "diagram_per_distrikt": diagram_timmar_per_distrikt(
+            {d: r["beviljad_tid_per_manad"][TOTALT] for d, r in data.per_distrikt.items()}
+        ),
+        "over_tid_manader": [manadsetikett(d) for d in datum],
+        "over_tid": [(regel, [procent(v) for v in serie]) for regel, serie in serier.items()],
+        "diagram_over_tid": diagram_bevakningar_over_tid(datum, serier),
     }
     template = (
         "granskning/_resultat.html"
@@ -222,36 +268,12 @@ def rapport(request: HttpRequest) -> HttpResponse:
 def fall_med_resultat(
     cases_queryset: QuerySet[Arende], as_of: date
 ) -> list[tuple[Arende, Fallresultat]]:
-    """Return each case of the selection with its part in the figures, in three queries
-    (the same loading as `granskning_berakna`)."""
-    cases = list(cases_queryset.select_related("person").order_by("arende_id"))
-    rows = (
-        Handelse.objects.filter(arende__in=cases_queryset.values("pk"), datum__lte=as_of)
-        .order_by("arende_id", "datum", "id")
-        .only("arende", "typ", "datum", "data")
-    )
-    events: dict[int, list[Event]] = {
-        arende_id: [handelse_as_event(h) for h in handelser]
-        for arende_id, handelser in groupby(rows, key=lambda h: h.arende_id)
-    }
-    forsta = forsta_beviljande(cases_queryset, as_of)
+    """Return each case of the selection with its part in the figures (the same loading
+    as `granskning_berakna`)."""
     defaults = local_defaults()
     out = []
-    for arende in cases:
-        fall = Fall(
-            timeline=Timeline(
-                case_id=arende.arende_id,
-                insats=arende.insats,
-                events=tuple(events.get(arende.pk, ())),
-                boendeform=arende.boendeform or None,
-                tatare_uppfoljning=arende.tatare_uppfoljning,
-            ),
-            verksamhetsomrade=arende.verksamhetsomrade,
-            kon=arende.person.kon,
-            minderariga_barn=arende.person.minderariga_barn,
-            forsta_beviljande=forsta.get((arende.person_id, arende.insats)),
-        )
-        result = fallresultat(fall, as_of, defaults)
+    for arende, one in fall_lista(cases_queryset, as_of):
+        result = fallresultat(one, as_of, defaults)
         if result is not None:
             out.append((arende, result))
     return out
@@ -336,7 +358,42 @@ FIGURER: dict[str, Figur] = {
         lambda r, g: any(not g or rule == g for rule, _ in r.bevakningar),
         lambda r, g: _regel_varde(r, g) if g else f"{len(r.bevakningar)} förfallna",
     ),
+    "andrat_uppdrag": Figur(
+        "Ändrat uppdrag under beslutet",
+        lambda r, g: not g or r.uppdrag_andringar > 0,
+        lambda r, g: _antal(r.uppdrag_andringar, "ändring", "ändringar"),
+    ),
+    "avbokningar": Figur(
+        "Avbokningar",
+        lambda r, g: r.avbokningar > 0 and (g != "minst_tre" or r.avbokningar >= 3),
+        lambda r, g: (
+            _antal(r.avbokningar, "avbokning", "avbokningar")
+            + (
+                ""
+                if r.avbokningar_kontaktad is None
+                else ", handläggaren "
+                + ("kontaktad" if r.avbokningar_kontaktad else "inte kontaktad")
+            )
+        ),
+    ),
+    "besok_utanfor_kontorstid": Figur(
+        "Besök utanför kontorstid",
+        lambda r, g: r.besok > 0 and (g != "utanfor" or r.besok_utanfor > 0),
+        lambda r, g: (
+            f"{r.besok_utanfor} av {_antal(r.besok, 'besök', 'besök')} "
+            f"({r.besok_kvall} kväll, {r.besok_helg} helg)"
+        ),
+    ),
+    "personal_per_individ": Figur(
+        "Personal per individ",
+        lambda r, g: r.personal is not None,
+        lambda r, g: _antal(r.personal or 0, "person", "personer"),
+    ),
 }
+
+
+def _antal(antal: int, en: str, flera: str) -> str:
+    return f"{antal} {en if antal == 1 else flera}"
 
 
 @login_required

@@ -58,7 +58,7 @@ class Command(InputCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         as_of = _as_of(options["as_of"])
         # Everything is checked before anything is computed or printed.
-        given = {
+        given: dict[str, Any] = {
             "insats": _one_of(options["insats"], list(INSATSER), "okänd insats") or BOENDESTOD,
             "distrikt": _named(options["distrikt"], Distrikt, "okänt distrikt"),
             "verksamhetsomrade": _one_of(

@@ -9,18 +9,16 @@ Events dated after `as_of` do not exist as of that date and are ignored througho
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from fractions import Fraction
 from itertools import pairwise
 
-from .calendar import add_months
-from .engine import MET, MET_LATE, OVERDUE, REPORTED, evaluate
-from .rules import DEFAULTS, LocalDefaults
-from .timeline import BEVILJANDE_UTFALL, Event, Timeline
+from ..calendar import add_months
+from ..engine import MET, MET_LATE, OVERDUE, REPORTED
+from ..tid import kontinuitet_fran
+from ..timeline import BEVILJANDE_UTFALL, Event
 
 # --- Keys and labels -------------------------------------------------------------------
 
@@ -58,7 +56,7 @@ BESLUTSTID_NAMN = {
 # --- Selection -------------------------------------------------------------------------
 
 
-def _fran(beslut: Event) -> date:
+def beslut_fran(beslut: Event) -> date:
     # A decision without `from` applies from the day it was made (as in the engine).
     return beslut.from_date or beslut.date
 
@@ -83,7 +81,7 @@ def beslut_i_kraft(events: Iterable[Event], as_of: date) -> Event | None:
         if (
             event.type == "beslut"
             and event.utfall in BEVILJANDE_UTFALL
-            and _fran(event) <= as_of
+            and beslut_fran(event) <= as_of
             and (event.to_date is None or as_of <= event.to_date)
         ):
             i_kraft = event
@@ -194,7 +192,7 @@ def forsta_beviljande_fran(beslut: Iterable[Event], as_of: date) -> date | None:
     ]
     if not beviljande:
         return None
-    return _fran(min(beviljande, key=lambda e: e.date))
+    return beslut_fran(min(beviljande, key=lambda e: e.date))
 
 
 def ar_med_insats_grupp(ar: int) -> str:
@@ -217,7 +215,7 @@ def beslutstid_manader(beslut: Event) -> int | None:
     (`beslutstid`)."""
     if beslut.to_date is None:
         return None
-    return hela_manader(_fran(beslut), beslut.to_date + timedelta(days=1))
+    return hela_manader(beslut_fran(beslut), beslut.to_date + timedelta(days=1))
 
 
 def beslutstid_grupp(beslut: Event) -> str:
@@ -311,222 +309,67 @@ def har_barnperspektiv(events: Iterable[Event], as_of: date) -> bool:
     )
 
 
-# --- One case ----------------------------------------------------------------------------
+# --- andrat_uppdrag -----------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Fall:
-    """One case as the audit reads it: its timeline and what the tables split by."""
+def uppdrag_andringar(events: Iterable[Event], beslut: Event, as_of: date) -> int:
+    """Return the changes to the uppdrag during the decision in force (`andrat_uppdrag`).
 
-    timeline: Timeline
-    # "" when the case has none.
-    verksamhetsomrade: str
-    # kvinna | man
-    kon: str
-    minderariga_barn: int
-    # From the person's decisions on every case with this insats (None: this case's own).
-    forsta_beviljande: date | None = None
-
-
-@dataclass(frozen=True)
-class Fallresultat:
-    """One case's part in every figure on one date, so a figure can list its cases."""
-
-    case_id: str
-    omrade: str
-    kolumn: str | None
-    minuter_per_vecka: int | None
-    ar_med_insats: str
-    beslutstid: str
-    aktuell_plan: bool
-    delaktighet: bool
-    uppfoljd_i_tid: bool
-    # None: no uppdrag sent.
-    strukturerat: bool | None
-    langsta_glapp: int | None
-    med_barn: bool
-    barnperspektiv: bool
-    # GEN-IVO-3M instances overdue or reported on as_of: their statuses.
-    ej_verkstallda: tuple[str, ...]
-    # (rule, status) of every deadline instance due on or before as_of.
-    bevakningar: tuple[tuple[str, str], ...]
-
-
-def fallresultat(
-    fall: Fall, as_of: date, defaults: LocalDefaults = DEFAULTS
-) -> Fallresultat | None:
-    """Return one case's part in the figures on `as_of`; None if it is not in the selection.
-
-    `uppfoljd_i_tid`, `ej_verkstallda` and `bevakningar_i_tid` read the engine's
-    statuses as of `as_of` (not the stored bevakningar, which are as of today).
+    Definition (RULES.md names the indicator, GRANSKNING.md does not define it): counted
+    from the day the decision in force was made up to `as_of`, every `uppdrag_skickat`
+    after the first one sent in that time, and every `stodniva_bedomd` that set a level
+    other than the one in force before it (the level of the latest earlier
+    `uppdrag_skickat` or `stodniva_bedomd`, whenever dated; a first assessment with no
+    level before it is not a change).
     """
-    events = [e for e in fall.timeline.events if e.date <= as_of]
-    beslut = beslut_i_kraft(events, as_of)
-    if beslut is None:
+    changes = 0
+    sent_under_decision = False
+    level: str | None = None
+    for event in sorted(events, key=lambda e: e.date):
+        if event.date > as_of:
+            break
+        under_decision = event.date >= beslut.date
+        if event.type == "uppdrag_skickat" and under_decision:
+            changes += sent_under_decision
+            sent_under_decision = True
+        elif event.type == "stodniva_bedomd" and under_decision:
+            changes += level is not None and event.niva is not None and event.niva != level
+        if event.assessed_level is not None:
+            level = event.assessed_level
+    return changes
+
+
+# --- avbokningar -------------------------------------------------------------------------
+
+# 004: "Om en enskild avbokat boendestödet tre gånger kontaktas handläggare."
+AVBOKNINGAR_KONTAKT = 3
+
+
+def avbokningar_under_beslutet(
+    avbokningar: Iterable[date], beslut: Event, as_of: date
+) -> list[date]:
+    """Return the cancellations from the day the decision in force was made to `as_of`,
+    oldest first (`avbokningar`)."""
+    return sorted(d for d in avbokningar if beslut.date <= d <= as_of)
+
+
+def handlaggare_kontaktad(
+    events: Iterable[Event], avbokningar: Sequence[date], as_of: date
+) -> bool | None:
+    """Return whether the social worker was told of the cancellations: a
+    `handlaggare_kontaktad` event on or after the day of the third cancellation (and by
+    `as_of`); None when there are fewer than three (`avbokningar`)."""
+    if len(avbokningar) < AVBOKNINGAR_KONTAKT:
         return None
-    evaluation = evaluate(fall.timeline, as_of, defaults)
-    forsta = fall.forsta_beviljande or forsta_beviljande_fran(events, as_of) or _fran(beslut)
-    return Fallresultat(
-        case_id=fall.timeline.case_id,
-        omrade=fall.verksamhetsomrade or EJ_ANGIVET,
-        kolumn=KON_KOLUMN.get(fall.kon),
-        # The latest decision is the decision in force (the one that puts the case in
-        # the selection).
-        minuter_per_vecka=beslut.minuter_per_vecka,
-        ar_med_insats=ar_med_insats_grupp(hela_ar(forsta, as_of)),
-        beslutstid=beslutstid_grupp(beslut),
-        aktuell_plan=aktuell_plan(events, as_of) is not None,
-        delaktighet=plan_med_delaktighet(events, as_of),
-        uppfoljd_i_tid=not any(
-            b.rule in UPPFOLJNINGSREGLER and b.status == OVERDUE for b in evaluation.bevakningar
-        ),
-        strukturerat=strukturerat_uppdrag(events, as_of),
-        langsta_glapp=langsta_glapp(events, as_of),
-        med_barn=fall.minderariga_barn > 0,
-        barnperspektiv=har_barnperspektiv(events, as_of),
-        ej_verkstallda=tuple(
-            b.status
-            for b in evaluation.bevakningar
-            if b.rule == EJ_VERKSTALLT_REGEL and b.status in (OVERDUE, REPORTED)
-        ),
-        bevakningar=tuple((b.rule, b.status) for b in evaluation.bevakningar if b.due <= as_of),
-    )
+    tredje = avbokningar[AVBOKNINGAR_KONTAKT - 1]
+    return any(e.type == "handlaggare_kontaktad" and tredje <= e.date <= as_of for e in events)
 
 
-# --- The figures over a selection --------------------------------------------------------
+# --- besok_utanfor_kontorstid, personal_per_individ -------------------------------------
 
 
-def _tal(value: Decimal | Fraction | None) -> int | float | None:
-    """Return a JSON number: an integer when whole, else a float of the decimal shown."""
-    if value is None:
-        return None
-    if isinstance(value, Fraction):
-        return value.numerator if value.denominator == 1 else float(value)
-    return float(value)
-
-
-def _andel(antal: int, av: int) -> dict[str, int | float | None]:
-    return {"antal": antal, "av": av, "andel": _tal(andel(antal, av))}
-
-
-def omraden_i_ordning(omraden: Iterable[str], ordning: Sequence[str] = ()) -> list[str]:
-    """Return the verksamhetsområden present, in `ordning`, then the others by name,
-    with `ej_angivet` last."""
-    present = set(omraden)
-    known = [o for o in ordning if o in present]
-    rest = sorted(present - set(ordning) - {EJ_ANGIVET})
-    return [*known, *rest, *([EJ_ANGIVET] if EJ_ANGIVET in present else [])]
-
-
-def _celler(
-    resultat: Sequence[Fallresultat], omraden: Sequence[str]
-) -> Iterator[tuple[str, str, list[Fallresultat]]]:
-    """Yield (row, column, cases) for each verksamhetsområde × {kvinnor, man, totalt}
-    and `totalt` × the same."""
-    for omrade in [*omraden, TOTALT]:
-        rad = [r for r in resultat if omrade in (TOTALT, r.omrade)]
-        for kolumn in KOLUMNER:
-            yield omrade, kolumn, [r for r in rad if kolumn in (TOTALT, r.kolumn)]
-
-
-def berakna(
-    fall: Iterable[Fall],
-    as_of: date,
-    *,
-    omradesordning: Sequence[str] = (),
-    defaults: LocalDefaults = DEFAULTS,
-    progress: Callable[[int], None] | None = None,
-) -> dict[str, object]:
-    """Return every figure of GRANSKNING.md over the cases of `fall` in the selection.
-
-    The result holds the figure keys of GRANSKNING.md's table as JSON-ready values;
-    the caller adds `as_of` and `urval`. `progress` is told how many cases are done.
-    """
-    resultat = []
-    for done, one in enumerate(fall, start=1):
-        result = fallresultat(one, as_of, defaults)
-        if result is not None:
-            resultat.append(result)
-        if progress is not None:
-            progress(done)
-    return sammanstall(resultat, omradesordning=omradesordning)
-
-
-def sammanstall(
-    resultat: Sequence[Fallresultat], *, omradesordning: Sequence[str] = ()
-) -> dict[str, object]:
-    """Return the figures of GRANSKNING.md from the cases' results (see `berakna`).
-
-    Shapes: `antal_arenden` and `beviljad_tid_per_manad` are {område: {kvinnor, man,
-    totalt}} with a `totalt` row, only for the områden present (a mean over no case is
-    null); `beslutstid` is {område: {bucket: count}} with a `totalt` row; the shares are
-    {antal, av, andel}; `langsta_glapp_daganteckningar` is {median, max, antal} in days
-    over the executed cases; `barn_med_barnperspektiv` is {med_barn, med_barnperspektiv};
-    `ej_verkstallda` is {antal, overdue, reported} counted in instances;
-    `bevakningar_i_tid` is {rule: {met, met_late, overdue, reported, andel}}.
-    `ar_med_insats` counts cases (one per person and insats in practice).
-    """
-    omraden = omraden_i_ordning((r.omrade for r in resultat), omradesordning)
-
-    antal: dict[str, dict[str, int]] = {}
-    tid: dict[str, dict[str, float | None]] = {}
-    for omrade, kolumn, cell in _celler(resultat, omraden):
-        antal.setdefault(omrade, {})[kolumn] = len(cell)
-        minutes = [r.minuter_per_vecka for r in cell if r.minuter_per_vecka is not None]
-        tid.setdefault(omrade, {})[kolumn] = _tal(medeltid_per_manad(minutes))
-
-    ar = Counter(r.ar_med_insats for r in resultat)
-    beslutstid = {
-        omrade: {
-            grupp: sum(
-                1 for r in resultat if omrade in (TOTALT, r.omrade) and r.beslutstid == grupp
-            )
-            for grupp in BESLUTSTID_GRUPPER
-        }
-        for omrade in [*omraden, TOTALT]
-    }
-
-    med_plan = [r for r in resultat if r.aktuell_plan]
-    med_uppdrag = [r for r in resultat if r.strukturerat is not None]
-    glapp = [r.langsta_glapp for r in resultat if r.langsta_glapp is not None]
-    med_barn = [r for r in resultat if r.med_barn]
-    ej_verkstallda = [status for r in resultat for status in r.ej_verkstallda]
-
-    per_regel: dict[str, Counter[str]] = {}
-    for r in resultat:
-        for rule, status in r.bevakningar:
-            per_regel.setdefault(rule, Counter())[status] += 1
-    bevakningar_i_tid: dict[str, dict[str, int | float | None]] = {}
-    for rule in sorted(per_regel):
-        counts = per_regel[rule]
-        row: dict[str, int | float | None] = {s: counts[s] for s in AVGJORDA_STATUSAR}
-        row["andel"] = _tal(andel(counts[MET], sum(counts[s] for s in AVGJORDA_STATUSAR)))
-        bevakningar_i_tid[rule] = row
-
-    return {
-        "antal_arenden": antal,
-        "beviljad_tid_per_manad": tid,
-        "ar_med_insats": {grupp: ar[grupp] for grupp in AR_MED_INSATS_GRUPPER},
-        "beslutstid": beslutstid,
-        "aktuell_genomforandeplan": _andel(len(med_plan), len(resultat)),
-        "delaktighet_i_plan": _andel(sum(r.delaktighet for r in med_plan), len(med_plan)),
-        "uppfoljd_i_tid": _andel(sum(r.uppfoljd_i_tid for r in resultat), len(resultat)),
-        "strukturerat_uppdrag": _andel(
-            sum(r.strukturerat is True for r in med_uppdrag), len(med_uppdrag)
-        ),
-        "langsta_glapp_daganteckningar": {
-            "median": _tal(median(glapp)),
-            "max": max(glapp, default=None),
-            "antal": len(glapp),
-        },
-        "barn_med_barnperspektiv": {
-            "med_barn": len(med_barn),
-            "med_barnperspektiv": sum(r.barnperspektiv for r in med_barn),
-        },
-        "ej_verkstallda": {
-            "antal": len(ej_verkstallda),
-            OVERDUE: ej_verkstallda.count(OVERDUE),
-            REPORTED: ej_verkstallda.count(REPORTED),
-        },
-        "bevakningar_i_tid": bevakningar_i_tid,
-    }
+def besok_fran(as_of: date) -> date:
+    """Return the first day of the visits counted on `as_of` (`besok_utanfor_kontorstid`,
+    `personal_per_individ`): the three months up to `as_of` that GEN-KONTINUITET counts
+    staff over, so the figure and the case's continuity warning agree."""
+    return kontinuitet_fran(as_of)

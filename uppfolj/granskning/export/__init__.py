@@ -1,0 +1,1 @@
+"""The audit report's exports: its content (`innehall`) and the .xlsx workbook (`arbetsbok`)."""

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -99,7 +100,10 @@ def senaste_kvartal(today: date, antal: int = 8) -> list[Kvartal]:
 
 
 def pseudonym(personnummer: str) -> str:
-    """Return the person's IVO id: HMAC-SHA256 of the personnummer, keyed from SECRET_KEY.
+    """Return the person's IVO id: HMAC-SHA256 of the personnummer, keyed with the pseudonym key.
+
+    The key is UPPFOLJ_PSEUDONYM_KEY (required in production); only outside
+    production does it fall back to SECRET_KEY.
 
     The same person gets the same id every quarter, whatever format the number
     was written in; without the key the id cannot be traced back to the number.
@@ -108,7 +112,8 @@ def pseudonym(personnummer: str) -> str:
         normalised = pnr.parse(personnummer).format(long_format=True)
     except pnr.PersonnummerException:
         normalised = re.sub(r"\D", "", personnummer)
-    digest = salted_hmac(PSEUDONYM_SALT, normalised, algorithm="sha256").hexdigest()
+    key = settings.UPPFOLJ_PSEUDONYM_KEY or settings.SECRET_KEY
+    digest = salted_hmac(PSEUDONYM_SALT, normalised, secret=key, algorithm="sha256").hexdigest()
     return digest[:PSEUDONYM_LANGD]
 
 

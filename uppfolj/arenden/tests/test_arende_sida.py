@@ -312,7 +312,8 @@ def test_each_view_of_the_case_page_writes_an_access_log_row(client, cast, make_
 def test_a_refused_view_writes_no_access_log_row(client, cast, make_case) -> None:
     arende = make_case([BESLUTAT], skyddad=True)
     assert page(login(client, cast["socialsekreterare"]), arende).status_code == 404
-    assert not AccessLog.objects.exists()
+    # ACC-LOGG: only the refusal is logged, marked as such.
+    assert [(row.arende_id, row.nekad) for row in AccessLog.objects.all()] == [(arende.pk, True)]
 
 
 def test_anonymous_is_sent_to_login(client, make_case) -> None:

@@ -105,7 +105,9 @@ def test_readers_may_open_the_log(client, cast, arende, role):
 @pytest.mark.parametrize("role", NOT_READERS)
 def test_other_roles_are_refused(client, cast, arende, role):
     assert login(client, cast[role]).get(url(arende)).status_code == 403
-    assert not AccessLog.objects.filter(aktor=cast[role]).exists()
+    # ACC-LOGG: the refusal is logged once, marked, and nothing else.
+    rows = AccessLog.objects.filter(aktor=cast[role])
+    assert [(row.arende_id, row.nekad) for row in rows] == [(arende.pk, True)]
 
 
 def test_protected_case_is_not_found_without_a_grant(client, cast, make_case):

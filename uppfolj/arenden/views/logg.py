@@ -46,6 +46,7 @@ VY_NAMN = {
     "lasloggen": "Läsloggen",
     "behorigheter": "Behörigheter",
     "sok": "Sök person",
+    "gallring": "Gallring",
 }
 
 
@@ -53,7 +54,8 @@ def vy_namn(vy: str) -> str:
     """Return the view's name for people."""
     if vy.startswith("steg:"):
         return f"Formulär: {vy.removeprefix('steg:')}"
-    return VY_NAMN.get(vy, vy)
+    # A refused request is logged under its route's name (audit.middleware).
+    return VY_NAMN.get(vy.removeprefix("arenden:"), vy)
 
 
 @login_required

@@ -8,9 +8,8 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -18,14 +17,20 @@ from django.views.decorators.http import require_POST
 from uppfolj.arenden.access import can_handle, names_hidden
 from uppfolj.arenden.models import Arende, Utkast
 from uppfolj.arenden.views.common import visible_arende
-from uppfolj.audit.services import access_record
+from uppfolj.audit.services import access_record, access_refused
 from uppfolj.domain import checklistor
+from uppfolj.lib.pdf import pdf_response
 
 from ..forms_uppfoljning import MoteForm, UppfoljningForm
 from ..models import Uppfoljning, Uppfoljningsmote
 from ..selectors_uppfoljning import bokade_moten, forberedelse, kan_lasa, kontaktpersonal
 from ..selectors_uppfoljning import tidssammanfattning as tid_sammanfattning
-from ..services.uppfoljning import uppfoljning_registrera, uppfoljningsmote_boka
+from ..services.uppfoljning import (
+    UppfoljningKonflikt,
+    uppfoljning_grundversion,
+    uppfoljning_registrera,
+    uppfoljningsmote_boka,
+)
 
 UTKAST = "uppfoljning"
 EJ_HANDLAGGA = "Din roll får inte registrera detta i ärendet."
@@ -108,6 +113,7 @@ def forberedelse_sida(request: HttpRequest, arende_id: str) -> HttpResponse:
 def _initial(arende: Arende, checklista: checklistor.Checklista) -> dict[str, Any]:
     today = timezone.localdate()
     initial: dict[str, Any] = {
+        "grundversion": uppfoljning_grundversion(arende),
         "datum": today,
         "nasta_mote": checklistor.nasta_mote_forslag(
             checklista, today, tatare_uppfoljning=arende.tatare_uppfoljning
@@ -125,7 +131,32 @@ def _initial(arende: Arende, checklista: checklistor.Checklista) -> dict[str, An
 
 
 def _draft_data(draft: Utkast) -> dict[str, Any]:
-    return {key: values if len(values) > 1 else values[0] for key, values in draft.data.items()}
+    data = {key: values if len(values) > 1 else values[0] for key, values in draft.data.items()}
+    if "grundversion" not in data and draft.arende is not None:
+        # A draft kept before forms carried their version: it started no later than it was
+        # saved, so a follow-up registered after that is one its author has not seen.
+        data["grundversion"] = draft.arende.uppfoljningar.filter(skapad__lte=draft.sparat).count()
+    return data
+
+
+def _konflikt(
+    request: HttpRequest, arende: Arende, form_kwargs: dict[str, Any], error: UppfoljningKonflikt
+) -> tuple[UppfoljningForm, dict[str, Any]]:
+    """Return the user's input bound again on the newer follow-ups, and keep it as their draft."""
+    data = request.POST.copy()
+    data["grundversion"] = str(error.aktuell)
+    again = UppfoljningForm(data, **form_kwargs)
+    again.is_valid()
+    user: Any = request.user
+    # Nothing is lost if the user leaves to read the other follow-up: the input is the draft.
+    Utkast.objects.update_or_create(
+        anvandare=user,
+        formular=UTKAST,
+        arende=arende,
+        defaults={"data": {k: v for k, v in data.lists() if k != "csrfmiddlewaretoken"}},
+    )
+    senaste = arende.uppfoljningar.select_related("skriven_av").order_by("-skapad", "-pk")
+    return again, {"meddelande": error.meddelande, "uppfoljning": senaste.first()}
 
 
 @login_required
@@ -139,13 +170,18 @@ def uppfoljning_ny(request: HttpRequest, arende_id: str) -> HttpResponse:
     }
     user: Any = request.user
     draft = Utkast.objects.filter(anvandare=user, formular=UTKAST, arende=arende).first()
+    konflikt: dict[str, Any] | None = None
     if request.method == "POST":
         form = UppfoljningForm(request.POST, **form_kwargs)
+        status = 400
         if form.is_valid():
             try:
                 uppfoljning = uppfoljning_registrera(
                     actor=user, arende=arende, **form.service_kwargs()
                 )
+            except UppfoljningKonflikt as error:
+                form, konflikt = _konflikt(request, arende, form_kwargs, error)
+                status = 409
             except ValidationError as error:
                 _errors_to_form(form, error)
             else:
@@ -153,7 +189,6 @@ def uppfoljning_ny(request: HttpRequest, arende_id: str) -> HttpResponse:
                     draft.delete()
                 messages.success(request, "Uppföljningen är registrerad.")
                 return redirect("uppfoljning:visa", pk=uppfoljning.pk)
-        status = 400
     else:
         initial = _draft_data(draft) if draft else _initial(arende, checklista)
         form = UppfoljningForm(initial=initial, **form_kwargs)
@@ -163,6 +198,7 @@ def uppfoljning_ny(request: HttpRequest, arende_id: str) -> HttpResponse:
         "form": form,
         "checklista": checklista,
         "draft": draft if request.method == "GET" else None,
+        "konflikt": konflikt,
     }
     return render(request, "uppfoljning/uppfoljning_ny.html", context, status=status)
 
@@ -171,7 +207,12 @@ def uppfoljning_ny(request: HttpRequest, arende_id: str) -> HttpResponse:
 @require_POST
 def utkast_spara(request: HttpRequest, arende_id: str) -> HttpResponse:
     arende = _handlaggbart(request, arende_id, view="uppfoljning_utkast")
-    data = {k: v for k, v in request.POST.lists() if k != "csrfmiddlewaretoken"}
+    # NUL cannot be typed, and PostgreSQL's jsonb refuses it: it is dropped, not stored.
+    data = {
+        k.replace("\x00", ""): [value.replace("\x00", "") for value in v]
+        for k, v in request.POST.lists()
+        if k != "csrfmiddlewaretoken"
+    }
     user: Any = request.user
     Utkast.objects.update_or_create(
         anvandare=user, formular=UTKAST, arende=arende, defaults={"data": data}
@@ -185,14 +226,17 @@ def utkast_spara(request: HttpRequest, arende_id: str) -> HttpResponse:
 def _lasbar(request: HttpRequest, pk: int, *, view: str) -> Uppfoljning:
     """Return the follow-up if the user may see its case (404) and reads follow-ups (403)."""
     uppfoljning = get_object_or_404(
-        Uppfoljning.objects.filter(
-            arende__in=Arende.objects.visible_to(request.user)
-        ).select_related(
+        Uppfoljning.objects.select_related(
             "arende__person", "arende__distrikt", "arende__utforare", "skriven_av", "mote"
         ),
         pk=pk,
     )
+    # The URL names the follow-up, not its case: log a refusal here (ACC-LOGG).
+    if not Arende.objects.visible_to(request.user).filter(pk=uppfoljning.arende_id).exists():
+        access_refused(actor=request.user, arende=uppfoljning.arende, view=view)
+        raise Http404("Uppföljningen finns inte.")
     if not kan_lasa(request.user):
+        access_refused(actor=request.user, arende=uppfoljning.arende, view=view)
         raise PermissionDenied("Din roll läser inte uppföljningar.")
     access_record(actor=request.user, arenden=[uppfoljning.arende], view=view)
     return uppfoljning
@@ -263,13 +307,10 @@ def uppfoljning_visa(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def uppfoljning_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     uppfoljning = _lasbar(request, pk, view="uppfoljning_pdf")
-    # WeasyPrint loads its fonts and layout engine on import; only this page needs it.
-    from weasyprint import HTML
-
     context = {**_dokument(uppfoljning), "namn_dolda": names_hidden(request.user)}
-    html = render_to_string("uppfoljning/uppfoljning_pdf.html", context, request=request)
-    pdf = HTML(string=html).write_pdf()
-    response = HttpResponse(pdf, content_type="application/pdf")
-    name = f"uppfoljning-{uppfoljning.arende.arende_id}-{uppfoljning.datum:%Y-%m-%d}.pdf"
-    response["Content-Disposition"] = f'inline; filename="{name}"'
-    return response
+    return pdf_response(
+        request,
+        "uppfoljning/uppfoljning_pdf.html",
+        context,
+        filename=f"uppfoljning-{uppfoljning.arende.arende_id}-{uppfoljning.datum:%Y-%m-%d}.pdf",
+    )

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from .views import arende, lista, steg
+from .views import arende, gallring, lista, steg
 
 app_name = "arenden"
 
@@ -15,6 +15,8 @@ urlpatterns = [
         name="kvittera",
     ),
     path("utkast/<str:formular>/", steg.utkast_spara, name="utkast"),
+    path("gallring/", gallring.gallring_lista, name="gallring"),
+    path("gallring/<str:arende_id>/", gallring.gallring_bekrafta, name="gallring_bekrafta"),
     # Parts built in their own modules.
     path("", include("uppfolj.arenden.urls_arbete")),
     path("", include("uppfolj.arenden.urls_journal")),

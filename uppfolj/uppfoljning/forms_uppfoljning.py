@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from uppfolj.arenden.forms import DATE_WIDGET
 from uppfolj.domain import checklistor
+from uppfolj.lib.konflikt import grundversion_falt
 
 from .models import Uppfoljningsmote
 
@@ -99,6 +100,8 @@ class UppfoljningForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Fyll i om du svarat Nej.",
     )
+    # How many follow-ups the case had when the form was opened; see UppfoljningKonflikt.
+    grundversion = grundversion_falt()
 
     def __init__(
         self,
@@ -170,6 +173,7 @@ class UppfoljningForm(forms.Form):
             "samma_utforare": _ja_nej(data.get("samma_utforare", "")),
             "atgard": data.get("atgard", ""),
             "nasta_mote": data.get("nasta_mote"),
+            "grundversion": data["grundversion"],
         }
 
 

@@ -10,6 +10,7 @@ from django.http import QueryDict
 from uppfolj.accounts.models import Utforare
 from uppfolj.arenden.forms import DATE_WIDGET, DatumForm
 from uppfolj.domain.ibic import EXEMPEL_AKTIVITETER
+from uppfolj.lib.konflikt import grundversion_falt
 
 from .models import Delmal, Genomforandeplan, Samtycke
 from .services.plan import INGET_DELMAL
@@ -34,6 +35,8 @@ class PlanForm(DatumForm, forms.ModelForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    # The version the form was filled from (0: the first plan); see PlanKonflikt.
+    grundversion = grundversion_falt()
 
     class Meta:
         model = Genomforandeplan

@@ -171,6 +171,13 @@ class Sammanstallning(models.Model):
     )
     skriven_av = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     skapad = models.DateTimeField("skapad", auto_now_add=True)
+    # Optimistic locking of the shared draft: each save counts up, and a save from a form
+    # opened at an older version is refused (SammanstallningKonflikt).
+    version = models.PositiveIntegerField("version", default=1, db_default=1)
+    andrad_av = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    andrad = models.DateTimeField("senast ändrad", null=True, blank=True)
 
     class Meta:
         ordering = ["-period_till", "-id"]

@@ -14,6 +14,7 @@ from uppfolj.arenden.models import Arende
 from uppfolj.arenden.services import bevakningar_berakna, journal_skriv, save_event, snapshot
 from uppfolj.audit.services import audit_record
 from uppfolj.domain import checklistor
+from uppfolj.lib.konflikt import Redigeringskonflikt
 
 from ..models import Uppfoljning, Uppfoljningsmote
 
@@ -25,6 +26,21 @@ AVSLUTAT = "Ärendet är avslutat; inget mer kan registreras i det."
 EJ_VERKSTALLT = "Insatsen har inte verkställts; det finns ännu ingenting att följa upp."
 FEL_MOTE = "Mötet hör inte till ärendet eller är inte längre bokat."
 SENARE_MOTE = "Mötet är bokat till en senare dag än uppföljningens datum."
+
+
+class UppfoljningKonflikt(Redigeringskonflikt):
+    """Another follow-up of the case was registered after the user opened the form."""
+
+    MALL = (
+        "En uppföljning har registrerats av {av} {nar} sedan du öppnade formuläret. Din "
+        "uppföljning är inte registrerad – här är dina uppgifter, jämför och registrera igen."
+    )
+
+
+def uppfoljning_grundversion(arende: Arende) -> int:
+    """Return the version token of the case's follow-ups: how many have been registered."""
+    # Follow-ups are never changed or deleted one by one, so their count only grows.
+    return arende.uppfoljningar.count()
 
 
 def _require_open(arende: Arende) -> None:
@@ -89,12 +105,29 @@ def uppfoljning_registrera(
     nasta_mote: date | None,
     orsak_ej_deltagit: str = "",
     mote: Uppfoljningsmote | None = None,
+    grundversion: int | None = None,
 ) -> Uppfoljning:
     """Register a follow-up and its `uppfoljning` event, from which the follow-up clocks
-    (SBMS-UPPF-3M, VOB-UPPF-12M, GEN-TAT-UPPF-3M) start again; summarise it in the journal."""
+    (SBMS-UPPF-3M, VOB-UPPF-12M, GEN-TAT-UPPF-3M) start again; summarise it in the journal.
+
+    `grundversion` is uppfoljning_grundversion() as the user's form was opened; when another
+    follow-up has been registered since, UppfoljningKonflikt is raised and nothing is saved.
+    """
     require_handle(actor, arende)
+    # One writer at a time per case: the check below and the insert cannot interleave.
+    Arende.objects.select_for_update().filter(pk=arende.pk).first()
+    if grundversion is not None:
+        aktuell = uppfoljning_grundversion(arende)
+        senaste = arende.uppfoljningar.select_related("skriven_av").order_by("-skapad", "-pk")
+        if aktuell != grundversion and (annan := senaste.first()) is not None:
+            raise UppfoljningKonflikt(
+                aktuell=aktuell, av=annan.skriven_av.visningsnamn, tid=annan.skapad
+            )
     require_event_allowed(actor, arende, "uppfoljning")
     _require_open(arende)
+    if mote is not None:
+        # Read again under the lock: another save may just have recorded this meeting.
+        mote = Uppfoljningsmote.objects.get(pk=mote.pk)
     if not arende.handelser.filter(typ="verkstallt").exists():
         raise ValidationError(EJ_VERKSTALLT)
     if mote is not None and (

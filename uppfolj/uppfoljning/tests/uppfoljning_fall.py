@@ -55,6 +55,7 @@ SBMS_SVAR = svar_for("socialt_boende_med_stod", "lagenhetsboende")
 
 # A complete follow-up of a lägenhetsboende case, as the form posts it.
 SBMS_POST = {
+    "grundversion": "0",  # the case has no follow-up yet when the form is opened
     "datum": "2026-04-20",
     "den_enskilde_deltog": "ja",
     **SBMS_SVAR,

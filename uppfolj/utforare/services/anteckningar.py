@@ -26,6 +26,7 @@ from uppfolj.audit.models import AuditLog
 from uppfolj.audit.services import audit_record
 from uppfolj.domain.engine import OPEN
 from uppfolj.domain.ibic import LIVSOMRADEN
+from uppfolj.lib.konflikt import Redigeringskonflikt
 
 from ..access import FORDELANDE_ROLLER, require_provider_staff
 from ..models import Besok, Daganteckning, Delmal, Genomforandeplan, Sammanstallning
@@ -594,6 +595,15 @@ def _set_counts(sammanstallning: Sammanstallning, underlag: Underlag) -> None:
     sammanstallning.antal_uteblivna = underlag.antal_uteblivna
 
 
+class SammanstallningKonflikt(Redigeringskonflikt):
+    """Someone saved the summary draft after the user opened it."""
+
+    MALL = (
+        "Sammanställningen har ändrats av {av} {nar} sedan du öppnade den. Dina ändringar är "
+        "inte sparade – här är de, jämför och spara igen."
+    )
+
+
 @transaction.atomic
 def sammanstallning_spara(
     *,
@@ -606,14 +616,26 @@ def sammanstallning_spara(
     malarbete_utforare: str = "",
     klagomal: str = "",
     sammanstallning: Sammanstallning | None = None,
+    grundversion: int | None = None,
 ) -> Sammanstallning:
-    """Save a summary draft (status utkast), new or changed; a transferred one is never changed."""
+    """Save a summary draft (status utkast), new or changed; a transferred one is never changed.
+
+    `grundversion` is the draft's version when the user's form was opened; when someone has
+    saved the draft since, SammanstallningKonflikt is raised and nothing is saved.
+    """
     _require_staff(actor, arende)
     if sammanstallning is not None:
         sammanstallning = Sammanstallning.objects.select_for_update().get(pk=sammanstallning.pk)
         if sammanstallning.arende_id != arende.pk:
             raise PermissionDenied("Sammanställningen hör inte till ärendet.")
         _require_draft(sammanstallning)
+        if grundversion is not None and grundversion != sammanstallning.version:
+            senast = sammanstallning.andrad_av or sammanstallning.skriven_av
+            raise SammanstallningKonflikt(
+                aktuell=sammanstallning.version,
+                av=senast.visningsnamn,
+                tid=sammanstallning.andrad or sammanstallning.skapad,
+            )
     errors = period_fel(
         period_fran,
         period_till,
@@ -624,6 +646,10 @@ def sammanstallning_spara(
         raise ValidationError(errors)
     before = snapshot(sammanstallning) if sammanstallning else None
     summary = sammanstallning or Sammanstallning(arende=arende, skriven_av=actor)
+    if sammanstallning is not None:
+        summary.version += 1
+        summary.andrad_av = actor
+        summary.andrad = timezone.now()
     summary.period_fran = period_fran
     summary.period_till = period_till
     summary.tidsanvandning = (tidsanvandning or "").strip()

@@ -20,6 +20,7 @@ from uppfolj.arenden.models import Arende
 from uppfolj.arenden.services import bevakningar_berakna, save_event, snapshot
 from uppfolj.audit.services import audit_record
 from uppfolj.domain.ibic import LIVSOMRADEN
+from uppfolj.lib.konflikt import Redigeringskonflikt
 
 from ..access import require_provider_staff
 from ..models import Delmal, Genomforandeplan
@@ -78,6 +79,15 @@ def plan_fel(
     return errors
 
 
+class PlanKonflikt(Redigeringskonflikt):
+    """Another version of the plan was saved after the user opened the form."""
+
+    MALL = (
+        "Planen har ändrats av {av} {nar} sedan du öppnade den. Dina ändringar är inte "
+        "sparade – här är de, jämför och spara igen."
+    )
+
+
 def _merge(errors: dict[str, list[str]], error: ValidationError, prefix: str = "") -> None:
     for field, messages in error.message_dict.items():
         key = f"{prefix}{field}" if field != "__all__" else "__all__"
@@ -105,14 +115,23 @@ def genomforandeplan_spara(
     andra_planer: Iterable[str] = (),
     andra_planer_beskrivning: str = "",
     kopia_overlamnad: date | None = None,
+    grundversion: int | None = None,
 ) -> Genomforandeplan:
-    """Save the genomförandeplan as its next version, with its event, audit and bevakningar."""
+    """Save the genomförandeplan as its next version, with its event, audit and bevakningar.
+
+    `grundversion` is the version the user's form started from (0: no plan yet); when another
+    version has been saved since, PlanKonflikt is raised and nothing is saved. None is for
+    callers that do not edit from an earlier version (imports).
+    """
     # Visibility first: no validation message may tell anything about a case out of reach.
     require_visible(actor, arende)
     require_provider_staff(actor, arende)
     # One writer at a time per case, so that two saves cannot take the same version.
     Arende.objects.select_for_update().filter(pk=arende.pk).first()
-    previous = arende.planer.order_by("-version").first()
+    previous = arende.planer.select_related("skapad_av").order_by("-version").first()
+    current = previous.version if previous else 0
+    if grundversion is not None and previous is not None and grundversion != current:
+        raise PlanKonflikt(aktuell=current, av=previous.skapad_av.visningsnamn, tid=previous.skapad)
     first = previous is None and not arende.handelser.filter(typ="genomforandeplan_klar").exists()
     typ = "genomforandeplan_klar" if first else "genomforandeplan_reviderad"
     require_event_allowed(actor, arende, typ)

@@ -49,6 +49,7 @@ POST = {
     "andra_planer": ["sip", "ips"],
     "andra_planer_beskrivning": "SIP med psykiatrin.",
     "kopia_overlamnad": "2026-04-15",
+    "grundversion": "0",
     **delmal_post([DELMAL_TVATT, DELMAL_POST]),
 }
 
@@ -103,10 +104,11 @@ def test_a_revision_starts_from_the_latest_version(client, cast, make_case):
     assert 'name="delaktighet" value="1" required id="id_delaktighet_0" checked>' in html
     assert 'name="kopia_overlamnad"' in html and 'value="2026-04-15"' not in html
     assert "Spara som version 2" in html
+    assert '<input type="hidden" name="grundversion" value="1"' in html
     # The prefilled goals show their life area's suggestions.
     assert EXEMPEL_AKTIVITETER["hemliv"][2] in html
 
-    post = {**POST, "datum": "2026-04-20", "kopia_overlamnad": ""}
+    post = {**POST, "datum": "2026-04-20", "kopia_overlamnad": "", "grundversion": "1"}
     post["delmal-0-mal"] = "Tvätta själv varannan vecka."
     assert client.post(url("plan_ny", arende), post).status_code == 302
     assert list(arende.planer.values_list("version", "handelse__typ")) == [

@@ -364,7 +364,13 @@ def test_BS_SAMMANST_89D_met_by_the_transfer_and_notes_of_the_period_linked(
     login(client, cast["boendestodjare"])
     response = client.post(
         url(arende, "utforare:sammanstallning", draft.pk),
-        {**TEXTS, "fran": "2026-01-12", "till": "2026-03-31", "atgard": "overfor"},
+        {
+            **TEXTS,
+            "fran": "2026-01-12",
+            "till": "2026-03-31",
+            "atgard": "overfor",
+            "grundversion": "1",
+        },
     )
     assert response.status_code == 302
     draft.refresh_from_db()
@@ -404,7 +410,13 @@ def test_transfer_needs_the_texts(client, cast, arende, known):
     login(client, cast["boendestodjare"])
     response = client.post(
         url(arende, "utforare:sammanstallning", draft.pk),
-        {"fran": "2026-02-01", "till": "2026-04-19", "atgard": "overfor", "klagomal": "Inga."},
+        {
+            "fran": "2026-02-01",
+            "till": "2026-04-19",
+            "atgard": "overfor",
+            "klagomal": "Inga.",
+            "grundversion": "1",
+        },
     )
     assert response.status_code == 400
     html = response.content.decode()

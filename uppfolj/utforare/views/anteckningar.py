@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from uppfolj.arenden.models import Arende
 from uppfolj.domain.ibic import LIVSOMRADEN
+from uppfolj.lib.konflikt import GRUNDVERSION_SAKNAS
 
 from ..access import provider_arende
 from ..models import Daganteckning, Delmal, Sammanstallning
@@ -276,6 +277,16 @@ def anteckning_skriv(request: HttpRequest, arende_id: str) -> HttpResponse:
 def anteckning_felmarkera(request: HttpRequest, arende_id: str, anteckning_id: int) -> HttpResponse:
     arende = provider_arende(request.user, arende_id, view="daganteckning_felmarkera")
     note = get_object_or_404(arende.daganteckningar, pk=anteckning_id)
+    if note.felmarkerad is not None or note.sammanstallning_id is not None:
+        # The page shows no form for this note to put the refusal in: it is a message.
+        messages.error(
+            request,
+            "Anteckningen är redan markerad som felaktig."
+            if note.felmarkerad is not None
+            else "Anteckningen ingår i en sammanställning som är överförd till journalen och "
+            "kan inte längre markeras som felaktig.",
+        )
+        return _render_anteckningar(request, arende, status=400)
     form = FelmarkeraForm(request.POST, arende=arende)
     if form.is_valid():
         try:
@@ -301,6 +312,10 @@ def anteckning_felmarkera(request: HttpRequest, arende_id: str, anteckning_id: i
 @require_POST
 def tredagarsrutin(request: HttpRequest, arende_id: str) -> HttpResponse:
     arende = provider_arende(request.user, arende_id, view="tredagarsrutin")
+    if not services.pagaende_tredagars(arende):
+        # The page shows the form only while the routine runs: the refusal is a message.
+        messages.error(request, "Det finns ingen pågående 3-dagarsrutin i ärendet.")
+        return _render_anteckningar(request, arende, status=400)
     form = TredagarsForm(request.POST)
     if form.is_valid():
         try:
@@ -379,12 +394,17 @@ def _render_summary(
     period: PeriodForm | None = None,
     fel: str = "",
     status: int = 200,
+    grundversion: int | None = None,
+    konflikt: bool = False,
 ) -> HttpResponse:
     context: dict[str, Any] = {
         "arende": arende,
         "s": summary,
         "today": timezone.localdate(),
         "fel": fel,
+        # The version the form was opened at, carried through every post (optimistic lock).
+        "grundversion": summary.version if grundversion is None else grundversion,
+        "konflikt": konflikt,
     }
     if summary.status == services.UTKAST:
         context.update(
@@ -410,6 +430,10 @@ def _render_summary(
     return render(request, "utforare/sammanstallning.html", context, status=status)
 
 
+def _grundversion(value: str) -> int | None:
+    return int(value) if value.isdigit() else None
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def sammanstallning(request: HttpRequest, arende_id: str, pk: int) -> HttpResponse:
@@ -422,6 +446,13 @@ def sammanstallning(request: HttpRequest, arende_id: str, pk: int) -> HttpRespon
         return _render_summary(request, arende, summary, fel=fel, status=400)
     form = SammanstallningForm(request.POST)
     period = PeriodForm(request.POST, arende=arende, exclude=summary.pk)
+    grundversion = _grundversion(request.POST.get("grundversion", ""))
+    if grundversion is None:
+        form.is_valid()
+        period.is_valid()
+        return _render_summary(
+            request, arende, summary, form=form, period=period, fel=GRUNDVERSION_SAKNAS, status=400
+        )
     if form.is_valid() and period.is_valid():
         try:
             summary = services.sammanstallning_spara(
@@ -430,12 +461,26 @@ def sammanstallning(request: HttpRequest, arende_id: str, pk: int) -> HttpRespon
                 period_fran=period.cleaned_data["fran"],
                 period_till=period.cleaned_data["till"],
                 sammanstallning=summary,
+                grundversion=grundversion,
                 **form.cleaned_data,
             )
             if request.POST.get("atgard") == "overfor":
                 summary = services.sammanstallning_overfor(
                     actor=request.user, sammanstallning=summary
                 )
+        except services.SammanstallningKonflikt as error:
+            summary.refresh_from_db()
+            return _render_summary(
+                request,
+                arende,
+                summary,
+                form=form,
+                period=period,
+                fel=error.meddelande,
+                status=409,
+                grundversion=error.aktuell,
+                konflikt=True,
+            )
         except ValidationError as error:
             _add_errors(form, error, period)
         else:

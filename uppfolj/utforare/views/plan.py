@@ -11,7 +11,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -19,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from uppfolj.accounts.models import MYNDIGHET_ROLLER
 from uppfolj.arenden.models import Arende
 from uppfolj.audit.services import access_record
+from uppfolj.lib.pdf import pdf_response
 
 from ..access import may_read_plan, provider_arende
 from ..forms_plan import (
@@ -86,7 +86,10 @@ def _version(arende: Arende, version: int) -> Genomforandeplan:
 
 def _new_forms(arende: Arende) -> tuple[PlanForm, Any, Genomforandeplan | None]:
     senaste = plan_senaste(arende)
-    initial: dict[str, Any] = {"datum": timezone.localdate()}
+    initial: dict[str, Any] = {
+        "datum": timezone.localdate(),
+        "grundversion": senaste.version if senaste else 0,
+    }
     delmal: list[dict[str, Any]] = [{}]
     if senaste is not None:
         # A revision starts from the latest version; the copy of the new one is not yet handed.
@@ -114,12 +117,37 @@ def _errors_to_forms(form: PlanForm, formset: Any, error: ValidationError) -> No
             form.add_error(key if key in form.fields else None, errors)
 
 
+def _konflikt(
+    arende: Arende, data: Any, error: plan_services.PlanKonflikt, *, grund: int
+) -> tuple[PlanForm, Any, dict[str, Any]]:
+    """Return the user's input bound again on the newer version, and what that version changed."""
+    data = data.copy()
+    data["grundversion"] = str(error.aktuell)
+    form, formset = PlanForm(data), DelmalFormSet(data, prefix=PREFIX)
+    form.is_valid()
+    formset.is_valid()
+    senaste = _version(arende, error.aktuell)
+    sedan = arende.planer.filter(version__gt=grund).count()
+    tidigare = (
+        arende.planer.prefetch_related("delmal").filter(version=grund).first() if grund else None
+    )
+    konflikt = {
+        "meddelande": error.meddelande,
+        "senaste": senaste,
+        "antal_nya": sedan,
+        "diff": plan_services.plan_jamfor(tidigare, senaste) if tidigare else None,
+        "fran": tidigare,
+    }
+    return form, formset, konflikt
+
+
 @login_required
 def plan_ny(request: HttpRequest, arende_id: str) -> HttpResponse:
     arende = provider_arende(request.user, arende_id, view="plan_ny")
     formset: Any
     form, formset, senaste = _new_forms(arende)
     status, notice = 200, ""
+    konflikt: dict[str, Any] | None = None
     if request.method == "POST":
         data, added = forslag_infoga(request.POST, PREFIX)
         form = PlanForm(data)
@@ -137,6 +165,7 @@ def plan_ny(request: HttpRequest, arende_id: str) -> HttpResponse:
             form = PlanForm(initial=as_initial(form))
             formset = DelmalFormSet(initial=delmal, prefix=PREFIX)
         else:
+            status = 400
             if form.is_valid() and formset.is_valid():
                 cleaned = form.cleaned_data
                 try:
@@ -145,8 +174,14 @@ def plan_ny(request: HttpRequest, arende_id: str) -> HttpResponse:
                         arende=arende,
                         delmal=formset.delmal(),
                         datum=cleaned["datum"],
+                        grundversion=cleaned["grundversion"],
                         **{name: cleaned[name] for name in PlanForm.Meta.fields},
                     )
+                except plan_services.PlanKonflikt as error:
+                    form, formset, konflikt = _konflikt(
+                        arende, data, error, grund=cleaned["grundversion"]
+                    )
+                    senaste, status = konflikt["senaste"], 409
                 except ValidationError as error:
                     _errors_to_forms(form, formset, error)
                 else:
@@ -154,7 +189,6 @@ def plan_ny(request: HttpRequest, arende_id: str) -> HttpResponse:
                         request, f"Genomförandeplanen är sparad som version {plan.version}."
                     )
                     return redirect("utforare:plan_version", arende.arende_id, plan.version)
-            status = 400
     return render(
         request,
         "utforare/plan_ny.html",
@@ -165,6 +199,7 @@ def plan_ny(request: HttpRequest, arende_id: str) -> HttpResponse:
             "senaste": senaste,
             "ny_version": (senaste.version if senaste else 0) + 1,
             "notice": notice,
+            "konflikt": konflikt,
         },
         status=status,
     )
@@ -233,18 +268,13 @@ def plan_jamfor(request: HttpRequest, arende: Arende, version: int, annan: int) 
 @never_cache
 @_plan_reader("plan_pdf")
 def plan_pdf(request: HttpRequest, arende: Arende, version: int) -> HttpResponse:
-    # WeasyPrint is imported here: it is heavy, and only this page needs it.
-    from weasyprint import HTML
-
     plan = _version(arende, version)
-    html = render_to_string(
-        "utforare/plan_pdf.html", {"arende": arende, "plan": plan}, request=request
+    return pdf_response(
+        request,
+        "utforare/plan_pdf.html",
+        {"arende": arende, "plan": plan},
+        filename=f"genomforandeplan-version-{plan.version}.pdf",
     )
-    response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'inline; filename="genomforandeplan-version-{plan.version}.pdf"'
-    )
-    return response
 
 
 @login_required
@@ -252,6 +282,10 @@ def plan_pdf(request: HttpRequest, arende: Arende, version: int) -> HttpResponse
 def plan_kopia(request: HttpRequest, arende_id: str, version: int) -> HttpResponse:
     arende = provider_arende(request.user, arende_id, view=f"plan_kopia:{version}")
     plan = _version(arende, version)
+    if plan.kopia_overlamnad is not None:
+        # The page shows the form only until the copy is handed over.
+        messages.error(request, f"Kopian av version {plan.version} är redan registrerad.")
+        return redirect("utforare:plan_version", arende.arende_id, plan.version)
     form = KopiaForm(request.POST)
     if form.is_valid():
         try:

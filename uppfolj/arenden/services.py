@@ -622,12 +622,12 @@ def varning_kvittera(
     """Record a written reason for going ahead despite a stored warning."""
     require_visible(actor, arende)
     require_handle(actor, arende)
-    if not skal.strip():
-        raise ValidationError({"skal": "Skriv ett skäl."})
     if not arende.varningar.filter(regel=regel, datum=datum).exists():
         raise ValidationError("Varningen finns inte i ärendet.")
     if arende.kvittenser.filter(regel=regel, datum=datum).exists():
         raise ValidationError("Varningen är redan kvitterad.")
+    if not skal.strip():
+        raise ValidationError({"skal": "Skriv ett skäl."})
     kvittens = VarningKvittens.objects.create(
         arende=arende, regel=regel, datum=datum, skal=skal.strip(), aktor=actor
     )

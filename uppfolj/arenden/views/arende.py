@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -55,6 +56,10 @@ def varning_kvittera(request: HttpRequest, arende_id: str, regel: str, datum: st
             skal=request.POST.get("skal", ""),
         )
     except ValidationError as error:
+        if not hasattr(error, "error_dict"):
+            # The warning is unknown or already acknowledged: the page shows no form for it.
+            messages.error(request, " ".join(error.messages))
+            return redirect("arenden:arende", arende_id=arende.arende_id)
         context = arende_detalj(arende, timezone.localdate())
         context.update(arende=arende, kan_handlagga=True, kvittens_fel={regel: error.messages[0]})
         return render(request, "arenden/arende.html", context, status=400)

@@ -314,7 +314,12 @@ def utkast_spara(request: HttpRequest, formular: str) -> HttpResponse:
     arende = visible_arende(user, request.GET.get("arende", ""), view="utkast")
     if not can_handle(user, arende):
         raise PermissionDenied("Din roll får inte registrera detta i ärendet.")
-    data = {k: v for k, v in request.POST.lists() if k != "csrfmiddlewaretoken"}
+    # NUL cannot be typed, and PostgreSQL's jsonb refuses it: it is dropped, not stored.
+    data = {
+        k.replace("\x00", ""): [value.replace("\x00", "") for value in v]
+        for k, v in request.POST.lists()
+        if k != "csrfmiddlewaretoken"
+    }
     Utkast.objects.update_or_create(
         anvandare=user, formular=formular, arende=arende, defaults={"data": data}
     )

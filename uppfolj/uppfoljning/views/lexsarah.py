@@ -114,6 +114,10 @@ def lex_sarah_kontaktad(request: HttpRequest, arende_id: str, handelse_id: int) 
     lex_sarah = arende.handelser.filter(pk=handelse_id, typ="lex_sarah").first()
     if lex_sarah is None:
         raise Http404("Rapporten finns inte i ärendet.")
+    post = next((p for p in lex_sarah_poster(arende) if p.handelse.pk == lex_sarah.pk), None)
+    if post is not None and not post.oppen:
+        messages.error(request, "Handläggaren är redan kontaktad för rapporten.")
+        return redirect("uppfoljning:lexsarah", arende_id=arende.arende_id)
     form = KontaktadForm(request.POST)
     if form.is_valid():
         try:

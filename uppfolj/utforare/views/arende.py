@@ -22,7 +22,7 @@ from ..forms_uppdrag import (
     SlutanteckningForm,
     steg_form,
 )
-from ..models import Kontaktpersonal
+from ..models import Kontaktpersonal, Slutanteckning
 from ..selectors_uppdrag import utforare_arende_detalj
 from ..services import uppdrag as services
 
@@ -109,10 +109,23 @@ def steg_registrera(request: HttpRequest, arende_id: str, typ: str) -> HttpRespo
     return _render(request, arende, status=400, bound={typ: form})
 
 
+def _slutanteckning_hinder(arende: Arende) -> str:
+    if not arende.handelser.filter(typ="avslut").exists():
+        return "Slutanteckningen skrivs när ärendet har avslutats."
+    if Slutanteckning.objects.filter(arende=arende).exists():
+        return "Slutanteckningen är redan skriven."
+    return ""
+
+
 @login_required
 @require_POST
 def slutanteckning_skriv(request: HttpRequest, arende_id: str) -> HttpResponse:
     arende = provider_arende(request.user, arende_id, view="slutanteckning")
+    hinder = _slutanteckning_hinder(arende)
+    if hinder:
+        # The page shows the form only on a closed case without a final note.
+        messages.error(request, hinder)
+        return redirect("utforare:arende", arende_id=arende.arende_id)
     form = SlutanteckningForm(request.POST)
     if form.is_valid():
         try:
@@ -192,6 +205,9 @@ def kontaktpersonal_avsluta(request: HttpRequest, arende_id: str, pk: int) -> Ht
     arende = provider_arende(request.user, arende_id, view="kontaktpersonal_avsluta")
     kontakt = get_object_or_404(Kontaktpersonal, arende=arende, pk=pk)
     require_distributor(request.user, arende)
+    if kontakt.till is not None:
+        messages.error(request, "Kopplingen är redan avslutad.")
+        return redirect("utforare:kontaktpersonal", arende_id=arende.arende_id)
     form = AvslutaKontaktpersonalForm(request.POST, prefix=f"k{kontakt.pk}")
     if form.is_valid():
         try:

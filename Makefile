@@ -6,7 +6,11 @@ STAMP := $(VENV)/.installed
 
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test test-postgres lint typecheck clean
+# Two processes (pytest-xdist) halve the suite's time on a 2-core machine; a module's
+# tests stay together so a module's shared fixtures are built once.
+PYTEST_ARGS ?= -n auto --dist loadfile
+
+.PHONY: run run-postgres test test-postgres lint typecheck clean bench
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -27,15 +31,25 @@ run: $(STAMP) | var
 	$(UPPFOLJ) demo
 	$(UPPFOLJ) runserver 127.0.0.1:8000
 
+# The production server (gunicorn, whitenoise) on a throwaway PostgreSQL cluster in var/.
+run-postgres: $(STAMP) | var
+	bash scripts/run-postgres
+
 test: $(STAMP) | $(CHROMIUM) var
 	$(UPPFOLJ) makemigrations --check --dry-run
 	$(VENV)/bin/ruff check uppfolj
 	$(VENV)/bin/ruff format --check uppfolj
 	$(VENV)/bin/mypy uppfolj
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 test-postgres: $(STAMP) | var
-	bash scripts/test-postgres
+	bash scripts/test-postgres $(PYTEST_ARGS)
+
+# The benchmark suite (bench/README.md): a generated city of CASES cases on PostgreSQL.
+CASES ?= 100000
+SEED ?= 1
+bench: $(STAMP) | var
+	bash bench/run --cases $(CASES) --seed $(SEED)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check uppfolj
@@ -46,3 +60,10 @@ typecheck: $(STAMP)
 
 clean:
 	rm -rf $(VENV) var
+
+# The load test (scripts/load): gunicorn and locust on loopback, on a throwaway database.
+# Arguments: make load LOAD_ARGS="--users 50 --spawn-rate 10 --run-time 60s [--postgres]"
+.PHONY: load
+load: $(STAMP)
+	$(PY) -m pip install --quiet -e '.[load]'
+	bash scripts/load $(LOAD_ARGS)

@@ -1,6 +1,7 @@
 """The benchmark suite: generate (or reuse) a synthetic city per size and time the hot paths.
 
     bash bench/run [--cases 100000] [--seed 1] [--sizes 10000,100000]   (or: make bench)
+    bash bench/run --sizes 10000,100000 --operations granskning           (some operations)
 
 For each size it makes sure a database `bench_<cases>_s<seed>` holds a city of
 that size and seed (generated with `uppfolj generate` if not), runs
@@ -159,6 +160,24 @@ def table(results: dict[str, dict[str, dict[str, float]]], machine_line: str) ->
     return "\n".join(lines)
 
 
+def merged_with_latest(
+    results: dict[str, dict[str, dict[str, float]]],
+) -> tuple[dict[str, dict[str, dict[str, float]]], str | None]:
+    """Return the latest full run's results with every later run of some operations
+    (oldest first) and then this run's put in their place, and that full run's
+    timestamp: the table of a run of some operations keeps the latest of every row."""
+    files = sorted(RESULTS.glob("*.json"))
+    runs = [json.loads(path.read_text(encoding="utf-8")) for path in files]
+    full = [i for i, run in enumerate(runs) if run.get("operations", "all") == "all"]
+    if not full:
+        return results, None
+    merged: dict[str, dict[str, dict[str, float]]] = {}
+    for run in [*runs[full[-1] :], {"results": results}]:
+        for size, ops in run["results"].items():
+            merged.setdefault(size, {}).update(ops)
+    return merged, str(runs[full[-1]]["timestamp"])
+
+
 def update_readme(text: str) -> None:
     content = README.read_text(encoding="utf-8")
     start, end = content.index(TABLE_START), content.index(TABLE_END)
@@ -177,6 +196,11 @@ def main() -> int:
     )
     parser.add_argument("--idag", default="2026-06-30", help="the generated histories' today")
     parser.add_argument("--no-readme", action="store_true", help="do not update bench/README.md")
+    parser.add_argument(
+        "--operations",
+        help="comma-separated operations of bench/measure.py (mina, arende, omrakning, bulk, "
+        "granskning; default: all); the table keeps the other rows of the latest full run",
+    )
     args = parser.parse_args()
     if args.cases < 1:
         print("bench: --cases ska vara minst 1", file=sys.stderr)
@@ -195,7 +219,13 @@ def main() -> int:
             generation[str(size)] = rate
         print(f"bench: mäter {size} ärenden", file=sys.stderr)
         out = subprocess.run(
-            [VENV_BIN / "python", ROOT / "bench" / "measure.py", "--idag", args.idag],
+            [
+                VENV_BIN / "python",
+                ROOT / "bench" / "measure.py",
+                "--idag",
+                args.idag,
+                *(["--operations", args.operations] if args.operations else []),
+            ],
             env={
                 **os.environ,
                 "DATABASE_URL": url,
@@ -213,6 +243,14 @@ def main() -> int:
         f"{info['python']}, {str(info['postgresql']).split(' on ')[0]}, load average at start "
         f"{info['load_average_at_start'][0]:.1f}"  # type: ignore[index]
     )
+    measured = results
+    if args.operations:
+        results, earlier = merged_with_latest(results)
+        if earlier:
+            machine_line += (
+                "; rows not measured in this run are from the later runs of some operations "
+                f"since run {earlier}, else from that run"
+            )
     text = table(results, machine_line)
     if generation:
         text += "\n\nGeneration rate in this run: " + ", ".join(
@@ -229,7 +267,8 @@ def main() -> int:
                 "idag": args.idag,
                 "machine": info,
                 "generation_cases_per_second": generation,
-                "results": results,
+                "operations": args.operations or "all",
+                "results": measured,
             },
             indent=2,
             ensure_ascii=False,

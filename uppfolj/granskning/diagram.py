@@ -212,9 +212,9 @@ def diagram_bevakningar_over_tid(
         f'aria-labelledby="diagram-over-tid-titel diagram-over-tid-beskrivning">'
         f'<title id="diagram-over-tid-titel">Bevakningar i tid per regel över tid</title>'
         f'<desc id="diagram-over-tid-beskrivning">Andel bevakningar som klarats i tid per '
-        f"regel vid slutet av varje månad, från {escape(manadsetikett(datum[0]))} till "
-        f"{escape(manadsetikett(datum[-1]))}. Samma värden finns i tabellen under "
-        f"diagrammet.</desc>" + "".join(parts) + "</svg>"
+        f"regel och månad, från {escape(manadsetikett(datum[0]))} till "
+        f"{escape(manadsetikett(datum[-1]))}. Hur andelen räknas står under diagrammet; "
+        f"samma värden finns i tabellen.</desc>" + "".join(parts) + "</svg>"
     )
     # Every text above is escaped.
     return mark_safe(svg)

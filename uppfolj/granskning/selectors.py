@@ -1,7 +1,13 @@
 """Reads for the audit (GRANSKNING.md): which cases a selection holds, and its figures.
 
-The definitions live in `uppfolj.domain.granskning`; this module only loads the cases
-and their events in a constant number of queries and hands them over.
+The definitions live in `uppfolj.domain.granskning`. Two paths give the same figures:
+
+- on today's date (the default of the page, the exports and the command) the figures
+  are aggregated in the database from the stored records and the stored bevakningar
+  (`uppfolj.granskning.aggregat`);
+- on a past date they are recomputed from the events: this module loads the cases and
+  their events in a constant number of queries and runs the definitions (and the rules
+  engine) per case, since the stored bevakningar are as of today.
 """
 
 from __future__ import annotations
@@ -31,6 +37,7 @@ from uppfolj.domain.granskning import (
 )
 from uppfolj.domain.tid import HELG, KVALL, Besokstid
 from uppfolj.domain.timeline import BOENDESTOD, Event, Timeline, parse_event
+from uppfolj.granskning import aggregat
 from uppfolj.utforare.models import Besok, Daganteckning
 
 
@@ -75,12 +82,27 @@ def granskning_berakna(
     as_of: date,
     urval: dict[str, Any],
     progress: Callable[[int, int], None] | None = None,
+    snabb: bool | None = None,
 ) -> dict[str, Any]:
     """Return the JSON object of GRANSKNING.md for the cases of `cases_queryset` on `as_of`.
 
-    A constant number of queries whatever the size (see `fall_lista`). `progress` is
-    told (cases done, cases in all).
+    A constant number of queries whatever the size. `snabb` chooses the path: by
+    database aggregation over stored records (`aggregat`) or by the engine per case
+    (`fall_lista`); by default the first when `as_of` is today. `progress` is told
+    (cases done, cases in all).
     """
+    if anvand_aggregat(as_of, snabb):
+        rows, valda = aggregat.rader(
+            cases_queryset, as_of, lambda valda: _besok_per_arende(valda, as_of)
+        )
+        if progress is not None:
+            progress(len(rows), len(rows))
+        per_regel = aggregat.bevakningar_grupperade(valda, as_of).get(None, {})
+        figures = aggregat.med_bevakningar(
+            sammanstall([r.resultat for r in rows], omradesordning=Verksamhetsomrade.values),
+            per_regel,
+        )
+        return {"as_of": as_of.isoformat(), "urval": urval, **figures}
     fall = [one for _, one in fall_lista(cases_queryset, as_of)]
     figures = berakna(
         fall,
@@ -90,6 +112,12 @@ def granskning_berakna(
         progress=(lambda done: progress(done, len(fall))) if progress else None,
     )
     return {"as_of": as_of.isoformat(), "urval": urval, **figures}
+
+
+def anvand_aggregat(as_of: date, snabb: bool | None = None) -> bool:
+    """Return whether the figures on `as_of` come from database aggregation: when asked,
+    else when `as_of` is today (the stored bevakningar are as of today)."""
+    return as_of == timezone.localdate() if snabb is None else snabb
 
 
 def fall_lista(cases_queryset: QuerySet[Arende], as_of: date) -> list[tuple[Arende, Fall]]:
@@ -220,6 +248,7 @@ def granskning_rapport(
     insats: str = BOENDESTOD,
     as_of: date,
     distrikt: str | None = None,
+    snabb: bool | None = None,
     **urval: Any,
 ) -> Rapportdata:
     """Return the selection's, the city's and each district's figures from one evaluation
@@ -227,36 +256,60 @@ def granskning_rapport(
     `urval_arenden` for the user holds it.
 
     The city is every case of the insats (not only those the user may see): it is the
-    yardstick of the quality areas, shown only as figures, never as cases.
+    yardstick of the quality areas, shown only as figures, never as cases. `snabb` as
+    in `granskning_berakna`.
     """
-    alla = _resultat(urval_arenden(user_or_none=None, insats=insats, as_of=as_of), as_of)
-    synliga = set(
-        urval_arenden(user_or_none=user_or_none, insats=insats, as_of=as_of, **urval).values_list(
-            "pk", flat=True
+    stad_qs = urval_arenden(user_or_none=None, insats=insats, as_of=as_of)
+    synliga_qs = urval_arenden(user_or_none=user_or_none, insats=insats, as_of=as_of, **urval)
+    fast = anvand_aggregat(as_of, snabb)
+    alla: list[tuple[int, str, Fallresultat]]
+    if fast:
+        stad_rader, valda_stad = aggregat.rader(
+            stad_qs, as_of, lambda valda: _besok_per_arende(valda, as_of)
         )
-    )
+        alla = [(r.pk, r.distrikt, r.resultat) for r in stad_rader]
+        stad_bev = aggregat.summera(
+            aggregat.bevakningar_grupperade(valda_stad, as_of, per_distrikt=True).values()
+        )
+    else:
+        alla = [(a.pk, _distrikt(a), r) for a, r in _resultat(stad_qs, as_of)]
+    synliga = set(synliga_qs.values_list("pk", flat=True))
+    if fast:
+        synliga_bev = aggregat.bevakningar_grupperade(
+            [pk for pk, _, _ in alla if pk in synliga], as_of, per_distrikt=True
+        )
     grunddata = {"insats": insats, **{k: v for k, v in urval.items() if v is not None}}
-    valda = [(a, r) for a, r in alla if a.pk in synliga]
+    valda = [(namn, r) for pk, namn, r in alla if pk in synliga]
     per_distrikt: dict[str, list[Fallresultat]] = {
         namn: [] for namn in _synliga_distrikt(user_or_none, insats)
     }
-    for arende, result in valda:
-        per_distrikt.setdefault(_distrikt(arende), []).append(result)
+    for namn, result in valda:
+        per_distrikt.setdefault(namn, []).append(result)
     if distrikt is not None:
-        valda = [(a, r) for a, r in valda if _distrikt(a) == distrikt]
+        valda = [(namn, r) for namn, r in valda if namn == distrikt]
 
-    def json(resultat: list[Fallresultat], urval: dict[str, Any]) -> dict[str, Any]:
+    def json(
+        resultat: list[Fallresultat], urval: dict[str, Any], distrikten: list[str] | None
+    ) -> dict[str, Any]:
         figures = sammanstall(resultat, omradesordning=Verksamhetsomrade.values)
+        if fast:
+            per_regel = (
+                stad_bev
+                if distrikten is None
+                else aggregat.summera(synliga_bev.get(namn, {}) for namn in distrikten)
+            )
+            figures = aggregat.med_bevakningar(figures, per_regel)
         return {"as_of": as_of.isoformat(), "urval": urval, **figures}
 
     return Rapportdata(
         urval=json(
             [r for _, r in valda],
             {**({"distrikt": distrikt} if distrikt else {}), **grunddata},
+            [distrikt] if distrikt is not None else list(per_distrikt),
         ),
-        stad=json([r for _, r in alla], {"insats": insats}),
+        stad=json([r for _, _, r in alla], {"insats": insats}, None),
         per_distrikt={
-            namn: json(per_distrikt[namn], {"distrikt": namn, **grunddata})
+            namn: json(per_distrikt[namn], {"distrikt": namn, **grunddata}, [namn])
             for namn in sorted(per_distrikt)
         },
     )
@@ -317,11 +370,29 @@ def manadsslut(as_of: date, antal: int = 12) -> list[date]:
 
 
 def bevakningar_over_tid(
-    *, user_or_none: Any, as_of: date, antal_manader: int = 12, **urval: Any
+    *,
+    user_or_none: Any,
+    as_of: date,
+    antal_manader: int = 12,
+    snabb: bool | None = None,
+    **urval: Any,
 ) -> tuple[list[date], dict[str, list[float | None]]]:
-    """Return the month ends (`manadsslut`) and, per rule, the share of deadlines met on
-    time (`bevakningar_i_tid`'s `andel`) among the cases of the selection on each date."""
+    """Return the month ends (`manadsslut`) and, per rule, a share of deadlines met on
+    time for each of them, among the cases of the selection (`urval_arenden` with a
+    decision by `as_of`, not closed before the first month end).
+
+    On today's date (`anvand_aggregat`) the series come from the stored bevakningar,
+    grouped by month, rule and status in the database: for each month, the instances
+    that fell due in that month (from its first day to its end, or to `as_of` in the
+    current month) and are decided as of today (met, met late, overdue, reported), and
+    the share of them met by their due date (status met). On a past date each point is
+    `bevakningar_i_tid`'s `andel` recomputed by the engine on that month end (every
+    instance due by then, among the cases in the selection that day). None where no
+    instance had fallen due.
+    """
     datum = manadsslut(as_of, antal_manader)
     cases = urval_arenden(user_or_none=user_or_none, as_of=as_of, oppna_fran=datum[0], **urval)
-    fall = [one for _, one in fall_lista(cases, as_of)]
-    return datum, andel_i_tid_over_tid(fall, datum, local_defaults())
+    if not anvand_aggregat(as_of, snabb):
+        fall = [one for _, one in fall_lista(cases, as_of)]
+        return datum, andel_i_tid_over_tid(fall, datum, local_defaults())
+    return datum, aggregat.i_tid_per_manad(cases.order_by().values("pk"), datum)

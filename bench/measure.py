@@ -49,22 +49,64 @@ from uppfolj.arenden.omrakning import bevakningar_berakna_alla  # noqa: E402
 from uppfolj.arenden.services import bevakningar_berakna  # noqa: E402
 from uppfolj.granskning.selectors import granskning_berakna, urval_arenden  # noqa: E402
 
-WORKLIST_SQL = """
-SELECT b.id, b.regel, b.start, b.forfaller, b.status, a.arende_id, a.insats,
-       p.fornamn, p.efternamn, d.namn
+# The worklist's rows: open bevakningar of the worker's cases with case and person (what
+# each row shows), and the districts of the filter form.
+WORKLIST_SQL = (
+    """
+SELECT b.id, b.regel, b.start, b.forfaller, b.status, b.arende_id, a.arende_id, a.insats,
+       p.fornamn, p.efternamn, p.personnummer
 FROM arenden_bevakning b
 JOIN arenden_arende a ON a.id = b.arende_id
 JOIN arenden_person p ON p.id = a.person_id
-LEFT JOIN accounts_distrikt d ON d.id = a.distrikt_id
-WHERE a.handlaggare_id = %s AND b.status = 'open'
+WHERE a.handlaggare_id = %(user)s AND b.status = 'open'
 ORDER BY b.forfaller, a.arende_id, b.regel
-"""
+""",
+    "SELECT id, namn FROM accounts_distrikt ORDER BY namn",
+)
 
+# Every row the case page shows (for a social worker), each table read by key: the case
+# with its person, district, provider and worker; the events with who registered them;
+# bevakningar, warnings and the reasons given for them; the latest decision and uppdrag
+# with the provider's answer; the transferred summaries; the visits; the latest plan and
+# its delmål; the person's consents; booked meetings and follow-ups.
 CASE_SQL = (
-    "SELECT * FROM arenden_arende a JOIN arenden_person p ON p.id = a.person_id WHERE a.id = %s",
-    "SELECT * FROM arenden_handelse WHERE arende_id = %s ORDER BY datum, id",
-    "SELECT * FROM arenden_bevakning WHERE arende_id = %s ORDER BY forfaller, regel",
-    "SELECT * FROM arenden_varning WHERE arende_id = %s",
+    "SELECT * FROM arenden_arende a JOIN arenden_person p ON p.id = a.person_id "
+    "LEFT JOIN accounts_distrikt d ON d.id = a.distrikt_id "
+    "LEFT JOIN accounts_utforare u ON u.id = a.utforare_id "
+    "LEFT JOIN accounts_user h ON h.id = a.handlaggare_id WHERE a.id = %(pk)s",
+    "SELECT * FROM arenden_handelse e LEFT JOIN accounts_user r ON r.id = e.registrerad_av_id "
+    "WHERE e.arende_id = %(pk)s ORDER BY e.datum, e.id",
+    "SELECT * FROM arenden_bevakning WHERE arende_id = %(pk)s AND status <> 'cancelled' "
+    "ORDER BY forfaller, regel",
+    "SELECT * FROM arenden_varning WHERE arende_id = %(pk)s",
+    "SELECT * FROM arenden_varningkvittens k JOIN accounts_user u ON u.id = k.aktor_id "
+    "WHERE k.arende_id = %(pk)s",
+    "SELECT * FROM arenden_beslut b LEFT JOIN accounts_user u ON u.id = b.beslutsfattare_id "
+    "WHERE b.arende_id = %(pk)s ORDER BY b.id DESC LIMIT 1",
+    "SELECT * FROM arenden_uppdrag d LEFT JOIN accounts_utforare u ON u.id = d.utforare_id "
+    "LEFT JOIN utforare_uppdragsvar s ON s.uppdrag_id = d.id "
+    "LEFT JOIN accounts_user b ON b.id = s.besvarat_av_id "
+    "WHERE d.arende_id = %(pk)s ORDER BY d.id DESC LIMIT 1",
+    "SELECT * FROM utforare_sammanstallning s LEFT JOIN accounts_user u ON u.id = s.skriven_av_id "
+    "WHERE s.arende_id = %(pk)s AND s.status = 'overford' ORDER BY s.period_fran DESC",
+    "SELECT * FROM utforare_besok WHERE arende_id = %(pk)s ORDER BY start",
+    "SELECT * FROM utforare_genomforandeplan g LEFT JOIN utforare_delmal m ON m.plan_id = g.id "
+    "WHERE g.id = (SELECT id FROM utforare_genomforandeplan WHERE arende_id = %(pk)s "
+    "ORDER BY version DESC LIMIT 1) ORDER BY m.ordning",
+    "SELECT * FROM utforare_samtycke WHERE person_id = (SELECT person_id FROM arenden_arende "
+    "WHERE id = %(pk)s) ORDER BY fran DESC, id DESC",
+    "SELECT * FROM uppfoljning_uppfoljningsmote WHERE arende_id = %(pk)s AND status = 'bokat' "
+    "ORDER BY tid",
+    "SELECT * FROM uppfoljning_uppfoljning f LEFT JOIN accounts_user u ON u.id = f.skriven_av_id "
+    "WHERE f.arende_id = %(pk)s ORDER BY f.datum DESC LIMIT 3",
+)
+
+# The read log (ACC-LOGG) is part of every page's work, not of the framework's: each lower
+# bound writes the same rows (in the run's transaction, rolled back at the end).
+ACCESS_LOG_SQL = (
+    "INSERT INTO audit_accesslog (tidpunkt, aktor_id, arende_id, arende_ref, roll, vy, skal, "
+    "nekad) SELECT now(), %(user)s, unnest(%(cases)s::bigint[]), '', 'socialsekreterare', "
+    "%(view)s, '', false RETURNING id"
 )
 
 EVENTS_SQL = "SELECT typ, datum, data FROM arenden_handelse WHERE arende_id = %s ORDER BY datum, id"
@@ -130,16 +172,21 @@ def sql(query: str, params: Any) -> Callable[[], Any]:
     return run
 
 
-def measure(today: date, rng: random.Random) -> dict[str, dict[str, float]]:
+OPERATIONS = ("mina", "arende", "omrakning", "bulk", "granskning")
+
+
+def measure(
+    today: date, rng: random.Random, operations: tuple[str, ...] = OPERATIONS
+) -> dict[str, dict[str, float]]:
     results: dict[str, dict[str, float]] = {}
     workers = list(User.objects.filter(roll=Roll.SOCIALSEKRETERARE).order_by("pk"))
     chosen = rng.sample(workers, min(5, len(workers)))
     client = Client()
 
-    # Mina bevakningar.
+    # Mina bevakningar, against its rows, the form's districts and the read log's rows.
     view, bound = [], []
     url = reverse("arenden:mina_bevakningar")
-    for user in chosen:
+    for user in chosen if "mina" in operations else []:
         client.force_login(user)
 
         def get() -> None:
@@ -147,15 +194,25 @@ def measure(today: date, rng: random.Random) -> dict[str, dict[str, float]]:
             assert response.status_code == 200, response.status_code
 
         view += timed(get, repeat=10)
-        bound += timed(sql(WORKLIST_SQL, [user.pk]), repeat=10)
-    results["Mina bevakningar"] = summary(view, bound)
 
-    # The case page: cases of the chosen social workers.
+        def by_sql(user: int = user.pk) -> None:
+            rows = sql(WORKLIST_SQL[0], {"user": user})()
+            sql(WORKLIST_SQL[1], {})()
+            cases = sorted({row[5] for row in rows})
+            sql(ACCESS_LOG_SQL, {"user": user, "cases": cases, "view": "mina_bevakningar"})()
+
+        bound += timed(by_sql, repeat=10)
+    if view:
+        results["Mina bevakningar"] = summary(view, bound)
+
+    # The case page: cases of the chosen social workers, against every row it shows.
     view, bound = [], []
     for user in chosen:
         client.force_login(user)
         cases = list(Arende.objects.filter(handlaggare=user).order_by("pk"))
-        for arende in rng.sample(cases, min(10, len(cases))):
+        # Drawn whatever is measured, so that every run samples the same cases.
+        picked = rng.sample(cases, min(10, len(cases)))
+        for arende in picked if "arende" in operations else []:
             page = reverse("arenden:arende", args=[arende.arende_id])
 
             def get_case(page: str = page) -> None:
@@ -164,16 +221,28 @@ def measure(today: date, rng: random.Random) -> dict[str, dict[str, float]]:
 
             view += timed(get_case, repeat=3)
 
-            def by_key(pk: int = arende.pk) -> None:
+            def by_key(pk: int = arende.pk, user: int = user.pk) -> None:
                 for query in CASE_SQL:
-                    sql(query, [pk])()
+                    sql(query, {"pk": pk})()
+                sql(ACCESS_LOG_SQL, {"user": user, "cases": [pk], "view": "arende"})()
 
             bound += timed(by_key, repeat=3)
-    results["Ärendesidan"] = summary(view, bound)
+    if view:
+        results["Ärendesidan"] = summary(view, bound)
 
     # Recomputing bevakningar, on a sample: per case, and reading the events alone.
     ids = list(Arende.objects.order_by("pk").values_list("pk", flat=True))
     sample = sorted(rng.sample(ids, min(2000, len(ids))))
+    if "omrakning" in operations:
+        recompute_one_by_one(today, sample, results)
+    if "bulk" in operations:
+        recompute_in_bulk(today, sample, results)
+    if "granskning" in operations:
+        city_report(today, results)
+    return results
+
+
+def recompute_one_by_one(today: date, sample: list[int], results: dict[str, Any]) -> None:
     arenden = list(Arende.objects.filter(pk__in=sample).order_by("pk"))
     started = time.perf_counter()
     for arende in arenden:
@@ -191,7 +260,9 @@ def measure(today: date, rng: random.Random) -> dict[str, dict[str, float]]:
         "bevakningar": Bevakning.objects.filter(arende_id__in=sample).count(),
     }
 
-    # The same sample recomputed in bulk, against reading its events in one query.
+
+def recompute_in_bulk(today: date, sample: list[int], results: dict[str, Any]) -> None:
+    """The same sample recomputed in bulk, against reading its events in one query."""
     started = time.perf_counter()
     bevakningar_berakna_alla(today=today, arende_ids=sample)
     bulk = time.perf_counter() - started
@@ -211,28 +282,44 @@ def measure(today: date, rng: random.Random) -> dict[str, dict[str, float]]:
         "sample": len(sample),
     }
 
-    # The city-wide granskning report (boendestöd, every district).
+
+def city_report(today: date, results: dict[str, Any]) -> None:
+    """The city-wide granskning report (boendestöd, every district)."""
+
     def report() -> None:
         cases = urval_arenden(user_or_none=None, as_of=today)
         granskning_berakna(cases_queryset=cases, as_of=today, urval={"insats": "boendestod"})
 
-    # At 100,000 cases one run takes minutes; a run is then timed once, without warm-up.
-    small = Arende.objects.count() <= 20_000
-    view = timed(report, repeat=3 if small else 1, warmup=1 if small else 0)
+    # On today's date the report aggregates in the database (uppfolj/granskning/aggregat.py):
+    # seconds at 100,000 cases, so every size is timed three times after a warm-up.
+    view = timed(report, repeat=3, warmup=1)
     bound = timed(sql(HOURS_SQL, {"d": today}), repeat=5)
     results["Granskning, hela staden"] = summary(view, bound)
-    return results
 
 
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--idag", required=True)
     parser.add_argument("--seed", type=int, default=8)
+    parser.add_argument(
+        "--operations",
+        default=",".join(OPERATIONS),
+        help=f"comma-separated, of {', '.join(OPERATIONS)} (default: all)",
+    )
     args = parser.parse_args()
+    operations = tuple(op.strip() for op in args.operations.split(",") if op.strip())
+    unknown = sorted(set(operations) - set(OPERATIONS))
+    if unknown or not operations:
+        print(
+            f"measure: okänd operation {', '.join(unknown) or '(ingen)'}; "
+            f"välj bland {', '.join(OPERATIONS)}",
+            file=sys.stderr,
+        )
+        return 2
     today = date.fromisoformat(args.idag)
     noon = datetime.combine(today, time_of_day(12), tzinfo=timezone.get_current_timezone())
     with time_machine.travel(noon, tick=True), transaction.atomic():
-        results = measure(today, random.Random(args.seed))
+        results = measure(today, random.Random(args.seed), operations)
         transaction.set_rollback(True)
     json.dump(results, sys.stdout)
     return 0

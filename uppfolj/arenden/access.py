@@ -69,11 +69,34 @@ def require_handle(user: Any, arende: Any) -> None:
         raise PermissionDenied("Din roll får inte registrera detta i ärendet.")
 
 
-def require_visible(user: Any, arende: Any) -> None:
-    """Raise PermissionDenied unless `user` may see `arende`."""
+# Set on a case instance fetched through visible_to(user) in the current request, so that
+# the sections of a page (and the services it calls) do not ask the database again.
+_SYNLIG_FOR = "_uppfolj_synlig_for"
+
+
+def mark_visible(arende: Any, user: Any) -> None:
+    """Remember on this instance that it was just fetched through `visible_to(user)`.
+
+    Only for an instance read from `Arende.objects.visible_to(user)` in the current
+    request: the mark lives as long as the instance, and a fresh instance asks again.
+    """
+    setattr(arende, _SYNLIG_FOR, (user.pk, user.roll, user.is_active))
+
+
+def is_visible(user: Any, arende: Any) -> bool:
+    """Return whether `user` may see `arende`: the mark of mark_visible, or one query."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if getattr(arende, _SYNLIG_FOR, None) == (user.pk, user.roll, user.is_active):
+        return True
     from .models import Arende
 
-    if not Arende.objects.visible_to(user).filter(pk=arende.pk).exists():
+    return Arende.objects.visible_to(user).filter(pk=arende.pk).exists()
+
+
+def require_visible(user: Any, arende: Any) -> None:
+    """Raise PermissionDenied unless `user` may see `arende`."""
+    if not is_visible(user, arende):
         raise PermissionDenied("Du har inte behörighet till ärendet.")
 
 

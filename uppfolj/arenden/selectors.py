@@ -146,7 +146,10 @@ def arende_detalj(arende: Arende, today: date) -> dict[str, Any]:
             (h for h in reversed(handelser) if h.typ == "uppdrag_skickat"), None
         ),
         "beslut": Beslut.objects.filter(arende=arende).select_related("beslutsfattare").last(),
-        "uppdrag": Uppdrag.objects.filter(arende=arende).select_related("utforare").last(),
+        # With the provider's answer (utforare/_uppdrag_svar.html), in the same query.
+        "uppdrag": Uppdrag.objects.filter(arende=arende)
+        .select_related("utforare", "svar__besvarat_av")
+        .last(),
         "nasta": nasta_steg(arende, handelser),
         "avslutat": any(h.typ == "avslut" for h in handelser),
         "today": today,

@@ -41,10 +41,16 @@ def access_record(
 ) -> None:
     """Record that `actor` read each of `arenden` in `view` (ACC-LOGG), or was refused."""
     roll = getattr(actor, "roll", "") or ""
-    rows = AccessLog.objects.bulk_create(
+    rows = [
         AccessLog(aktor=actor, arende=arende, vy=view, skal=reason, roll=roll, nekad=nekad)
         for arende in arenden
-    )
+    ]
+    if len(rows) == 1:
+        # One case (a case page): a plain INSERT. bulk_create would wrap it in a
+        # transaction of its own, two more round trips on every page view.
+        rows[0].save(force_insert=True)
+    elif rows:
+        AccessLog.objects.bulk_create(rows)
     reads = _request_reads.get()
     if reads is not None:
         reads.extend(row.pk for row in rows if row.pk is not None)

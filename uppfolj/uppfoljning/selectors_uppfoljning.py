@@ -13,7 +13,7 @@ from typing import Any
 from django.db.models import Q
 
 from uppfolj.accounts.models import Roll
-from uppfolj.arenden.access import can_handle
+from uppfolj.arenden.access import can_handle, is_visible
 from uppfolj.arenden.models import Arende, Bevakning, Handelse, Uppdrag
 from uppfolj.domain import checklistor, tid
 from uppfolj.domain.engine import OPEN
@@ -189,7 +189,7 @@ class UppfoljningPanel:
 def uppfoljning_panel(arende: Arende, user: Any) -> UppfoljningPanel | None:
     """Return the booked meetings and latest follow-ups of the case, or None if `user` does
     not read follow-ups or may not see the case."""
-    if not kan_lasa(user) or not Arende.objects.visible_to(user).filter(pk=arende.pk).exists():
+    if not kan_lasa(user) or not is_visible(user, arende):
         return None
     typer = set(
         arende.handelser.filter(typ__in=["verkstallt", "avslut"]).values_list("typ", flat=True)

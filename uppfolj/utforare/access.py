@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from uppfolj.accounts.models import MYNDIGHET_ROLLER, UTFORAR_ROLLER, Roll, Utforare
+from uppfolj.arenden.access import is_visible, mark_visible
 from uppfolj.arenden.models import Arende
 from uppfolj.audit.services import access_record
 
@@ -45,6 +46,7 @@ def provider_arende(user: Any, arende_id: str, *, view: str) -> Arende:
         arende_id=arende_id,
     )
     require_provider_staff(user, arende)
+    mark_visible(arende, user)
     access_record(actor=user, arenden=[arende], view=view)
     return arende
 
@@ -57,7 +59,7 @@ def may_read_plan(user: Any, arende: Arende, *, today: date | None = None) -> bo
     is in force (ACC-SAMTYCKE: not withdrawn, its period covering today, and given for
     that provider or for none in particular). No one else reads plans.
     """
-    if not Arende.objects.visible_to(user).filter(pk=arende.pk).exists():
+    if not is_visible(user, arende):
         return False
     if user.roll in UTFORAR_ROLLER:
         return is_provider_staff(user) and arende.utforare_id == user.utforare_id

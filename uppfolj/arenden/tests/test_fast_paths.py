@@ -12,20 +12,25 @@ from typing import Any
 
 import pytest
 import time_machine
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from uppfolj.accounts.models import User
-from uppfolj.arenden.models import Bevakning
+from uppfolj.accounts.models import Distrikt, Roll, User
+from uppfolj.arenden.access import is_visible, mark_visible, require_visible
+from uppfolj.arenden.models import Arende, Behorighet, Bevakning
 from uppfolj.arenden.omrakning import bevakningar_berakna_alla
 from uppfolj.arenden.services import bevakningar_berakna
 
 TODAY = date(2026, 3, 2)
 MINA = reverse("arenden:mina_bevakningar")
-# The most queries either page may take, whatever the case or worklist holds.
-MAX_QUERIES_MINA = 10
-MAX_QUERIES_ARENDE = 40
+# The most queries either page may take, whatever the case or worklist holds. The
+# worklist: session, user, its rows, the read log, the form's districts. The case page:
+# session, user, the case (its one visibility check), the read log, and one query per
+# kind of row it shows (events, bevakningar, warnings, decision, uppdrag, plan …).
+MAX_QUERIES_MINA = 5
+MAX_QUERIES_ARENDE = 23
 
 
 def running_case(make_case: Any, worker: User, events_extra: int = 0) -> Any:
@@ -117,3 +122,95 @@ def test_bulk_recomputation_stores_what_the_per_case_service_stores(cast, make_c
     assert [stored(a) for a in cases] == expected
     assert any(rows for rows, _ in expected)
     assert stored(untouched) == before_untouched
+
+
+def case_queries(captured: CaptureQueriesContext) -> list[str]:
+    """Return the queries that read the case table itself (a visibility check reads it)."""
+    return [q["sql"] for q in captured.captured_queries if 'FROM "arenden_arende"' in q["sql"]]
+
+
+@time_machine.travel(TODAY)
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("insats", "sections"),
+    [
+        ("boendestod", ["Genomförandeplan", "Samtycken", "Beviljad och utförd tid", "Uppföljning"]),
+        ("socialt_boende_med_stod", ["Samtycken", "Lex Sarah", "Egenavgift", "Uppföljning"]),
+    ],
+)
+def test_the_case_page_decides_visibility_once_for_all_its_sections(
+    client, cast, make_case, insats, sections
+):
+    worker = cast["socialsekreterare"]
+    client.force_login(worker)
+    arende = running_case(make_case, worker)
+    if insats != "boendestod":
+        arende = make_case(
+            [
+                {"date": "2026-01-05", "type": "ansokan"},
+                {"date": "2026-01-07", "type": "lex_sarah"},
+            ],
+            insats=insats,
+            boendeform="lagenhetsboende",
+            handlaggare=worker,
+            today=TODAY,
+        )
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(reverse("arenden:arende", args=[arende.arende_id]))
+    assert response.status_code == 200
+    # The sections that check visibility themselves (plan and consents, time, level and
+    # lex Sarah, follow-up) are all shown, and none of them asked the database again.
+    page = response.content.decode()
+    assert [section for section in sections if f">{section}</h2>" in page] == sections
+    assert len(case_queries(captured)) == 1
+
+
+@pytest.mark.django_db
+def test_a_case_marked_visible_for_one_user_is_asked_again_for_another(
+    cast, make_case, django_assert_num_queries
+):
+    worker = cast["socialsekreterare"]
+    arende = make_case([{"date": "2026-01-05", "type": "ansokan"}])
+    other_district = Distrikt.objects.create(namn="Annat distrikt")
+    elsewhere = User.objects.create_user(
+        "annan_handlaggare", roll=Roll.SOCIALSEKRETERARE, distrikt=other_district
+    )
+    fetched = Arende.objects.visible_to(worker).get(pk=arende.pk)
+    mark_visible(fetched, worker)
+    with django_assert_num_queries(0):
+        assert is_visible(worker, fetched)
+    with django_assert_num_queries(1):
+        assert not is_visible(elsewhere, fetched)
+    with pytest.raises(PermissionDenied):
+        require_visible(elsewhere, fetched)
+    # An instance nobody marked is decided by the database, every time.
+    with django_assert_num_queries(1):
+        assert is_visible(worker, arende)
+
+
+@pytest.mark.django_db
+def test_the_mark_does_not_survive_a_change_of_role_or_deactivation(cast, make_case):
+    worker = cast["socialsekreterare"]
+    arende = Arende.objects.get(pk=make_case([{"date": "2026-01-05", "type": "ansokan"}]).pk)
+    mark_visible(arende, worker)
+    worker.roll = Roll.ADMINISTRATOR
+    assert not is_visible(worker, arende)
+    worker.roll = Roll.SOCIALSEKRETERARE
+    worker.is_active = False
+    assert not is_visible(worker, arende)
+
+
+@time_machine.travel(TODAY)
+@pytest.mark.django_db
+def test_a_protected_case_stays_hidden_from_a_user_whose_grant_is_not_on_this_request(
+    client, cast, make_case
+):
+    worker = cast["socialsekreterare"]
+    arende = make_case([{"date": "2026-01-05", "type": "ansokan"}], skyddad=True)
+    url = reverse("arenden:arende", args=[arende.arende_id])
+    client.force_login(worker)
+    assert client.get(url).status_code == 404
+    Behorighet.objects.create(arende=arende, anvandare=worker, beviljad_av=cast["enhetschef"])
+    assert client.get(url).status_code == 200
+    Behorighet.objects.filter(arende=arende, anvandare=worker).delete()
+    assert client.get(url).status_code == 404

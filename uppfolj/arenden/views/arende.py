@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,14 +11,90 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.views.decorators.http import require_POST
+
+from uppfolj.domain.timeline import EVENT_TYPES
 
 from .. import services
 from ..access import can_handle, names_hidden
 from ..forms import OppnaMedSkalForm
-from ..models import Arende
+from ..models import Arende, Bevakning, Handelse
 from ..selectors import arende_detalj
+from ..templatetags.bevakningar import (
+    bevakning_status,
+    dagar_kvar,
+    delade_bevakningar,
+    handelse_detalj,
+    regel_kalla,
+    regel_text,
+    status_namn,
+)
 from .common import visible_arende
+
+# The case page's repeated rows, written with format_html once per row rather than with
+# a template include and a dozen tags and filters per row: a case has some 40 events
+# and 13 bevakningar. BEVAKNING_HTML is the markup of arenden/_bevakning.html.
+BEVAKNING_HTML = """<li class="bevakning status-{status}">
+  <details>
+    <summary><span class="rule-id">{regel}</span> <span class="status">{status_namn}</span>
+      <span class="due">{due}</span>
+      {kvar}</summary>
+    <p>{regel_text}. Startade {start}, förfaller {forfaller}.</p>
+    <p class="source">{regel_kalla}</p>
+  </details>
+</li>"""
+HANDELSE_HTML = """
+      <li><time datetime="{datum}">{datum}</time> {typ}{detalj}
+        {av}</li>
+    """
+
+
+def bevakning_html(b: Bevakning, today: date) -> SafeString:
+    """Return one bevakning as arenden/_bevakning.html shows it."""
+    status = bevakning_status(b, today)
+    kvar = dagar_kvar(b, today)
+    return format_html(
+        BEVAKNING_HTML,
+        status=status,
+        regel=b.regel,
+        status_namn=status_namn(status),
+        due=b.uppfylld.isoformat() if b.uppfylld else f"förfaller {b.forfaller.isoformat()}",
+        kvar=format_html('<span class="days">({})</span>', kvar) if kvar else "",
+        regel_text=regel_text(b.regel),
+        start=b.start.isoformat(),
+        forfaller=b.forfaller.isoformat(),
+        regel_kalla=regel_kalla(b.regel),
+    )
+
+
+def handelse_html(h: Handelse) -> SafeString:
+    """Return one event of the case's timeline."""
+    detalj = handelse_detalj(h)
+    return format_html(
+        HANDELSE_HTML,
+        datum=h.datum.isoformat(),
+        typ=EVENT_TYPES.get(h.typ, h.typ),  # as get_typ_display(), without its cost
+        detalj=format_html(': <span class="detail">{}</span>', detalj) if detalj else "",
+        av=format_html('<span class="muted">– {}</span>', h.registrerad_av.visningsnamn)
+        if h.registrerad_av
+        else "",
+    )
+
+
+def sida_kontext(arende: Arende, today: date, **extra: Any) -> dict[str, Any]:
+    """Return what arenden/arende.html shows of `arende`, its rows already written."""
+    context = arende_detalj(arende, today)
+    delade = delade_bevakningar(context["bevakningar"], today)
+    context.update(
+        arende=arende,
+        bevakningar_aktuella=[bevakning_html(b, today) for b in delade["aktuella"]],
+        bevakningar_avklarade=[bevakning_html(b, today) for b in delade["avklarade"]],
+        tidslinje=[handelse_html(h) for h in context["handelser"]],
+        **extra,
+    )
+    return context
 
 
 @login_required
@@ -34,8 +111,9 @@ def arende_sida(request: HttpRequest, arende_id: str) -> HttpResponse:
             return render(request, "arenden/oppna_med_skal.html", context, status=status)
         reason = form.cleaned_data["skal"]
     arende = visible_arende(request.user, arende_id, view="arende", reason=reason)
-    context = arende_detalj(arende, timezone.localdate())
-    context.update(arende=arende, kan_handlagga=can_handle(request.user, arende))
+    context = sida_kontext(
+        arende, timezone.localdate(), kan_handlagga=can_handle(request.user, arende)
+    )
     return render(request, "arenden/arende.html", context)
 
 
@@ -60,7 +138,11 @@ def varning_kvittera(request: HttpRequest, arende_id: str, regel: str, datum: st
             # The warning is unknown or already acknowledged: the page shows no form for it.
             messages.error(request, " ".join(error.messages))
             return redirect("arenden:arende", arende_id=arende.arende_id)
-        context = arende_detalj(arende, timezone.localdate())
-        context.update(arende=arende, kan_handlagga=True, kvittens_fel={regel: error.messages[0]})
+        context = sida_kontext(
+            arende,
+            timezone.localdate(),
+            kan_handlagga=True,
+            kvittens_fel={regel: error.messages[0]},
+        )
         return render(request, "arenden/arende.html", context, status=400)
     return redirect("arenden:arende", arende_id=arende.arende_id)

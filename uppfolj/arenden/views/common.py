@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404
 
 from uppfolj.audit.services import access_record
 
+from ..access import mark_visible
 from ..models import Arende
 
 
@@ -20,6 +21,7 @@ def visible_arende(user: Any, arende_id: str, *, view: str, reason: str = "") ->
         ),
         arende_id=arende_id,
     )
+    mark_visible(arende, user)
     access_record(actor=user, arenden=[arende], view=view, reason=reason)
     return arende
 

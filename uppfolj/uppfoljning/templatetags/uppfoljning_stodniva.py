@@ -7,7 +7,7 @@ from typing import Any
 from django import template
 from django.utils import timezone
 
-from uppfolj.arenden.access import can_handle
+from uppfolj.arenden.access import can_handle, is_visible
 from uppfolj.arenden.models import Arende
 from uppfolj.domain.stodnivaer import (
     SOURCE,
@@ -51,7 +51,7 @@ def stodniva_myndighet(arende: Arende, user: Any) -> dict[str, Any] | None:
         and not arende.handelser.filter(typ="lex_sarah").exists()
     ):
         return None
-    if not Arende.objects.visible_to(user).filter(pk=arende.pk).exists():
+    if not is_visible(user, arende):
         return None
     context = myndighet_oversikt(arende, timezone.localdate())
     context.update(

@@ -7,7 +7,7 @@ from typing import Any
 from django import template
 from django.utils import timezone
 
-from uppfolj.arenden.models import Arende
+from uppfolj.arenden.access import is_visible
 from uppfolj.domain import tid
 from uppfolj.domain.timeline import BOENDESTOD
 
@@ -32,7 +32,7 @@ def besok_panel(arende: Any, user: Any) -> dict[str, Any]:
 def tid_myndighet(arende: Any, user: Any) -> Tidsoversikt | None:
     """Return the time figures for the authority's case page, or None when there is
     nothing to show or `user` may not see the case."""
-    if not Arende.objects.visible_to(user).filter(pk=arende.pk).exists():
+    if not is_visible(user, arende):
         return None
     oversikt = tidsoversikt(arende, idag=timezone.localdate())
     if arende.insats != BOENDESTOD and not oversikt.har_uppgifter:

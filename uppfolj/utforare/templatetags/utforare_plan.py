@@ -10,6 +10,7 @@ from django import template
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from uppfolj.arenden.access import is_visible
 from uppfolj.arenden.models import Arende
 from uppfolj.domain.engine import OPEN
 from uppfolj.domain.ibic import EXEMPEL_AKTIVITETER, LIVSOMRADEN
@@ -55,7 +56,7 @@ def plan_panel(arende: Any, user: Any) -> dict[str, Any]:
 def myndighet_plan_och_samtycken(arende: Any, user: Any) -> dict[str, Any] | None:
     """Return the plan and consents for the authority's case page, or None if `user` may
     not see the case."""
-    if not Arende.objects.visible_to(user).filter(pk=arende.pk).exists():
+    if not is_visible(user, arende):
         return None
     return _plan_kontext(arende, user)
 

@@ -6,9 +6,9 @@ STAMP := $(VENV)/.installed
 
 CHROMIUM := /usr/bin/chromium
 
-# Two processes (pytest-xdist) halve the suite's time on a 2-core machine; a module's
-# tests stay together so a module's shared fixtures are built once.
-PYTEST_ARGS ?= -n auto --dist loadfile
+# Two processes (pytest-xdist) halve the suite's time on a 2-core machine; the long
+# matrix tests are split into parts (shards) so both processes share them.
+PYTEST_ARGS ?= -n auto --dist load
 
 .PHONY: run run-postgres test test-postgres lint typecheck clean bench
 

@@ -335,6 +335,29 @@ def test_avslut_twice_is_shown_on_the_form(client, cast, make_case) -> None:
 
 
 @time_machine.travel(TODAY, tick=False)
+def test_a_closed_case_shows_no_step_form_that_would_be_refused(client, cast, make_case) -> None:
+    arende = make_case([*PAGAR, {"date": "2026-04-10", "type": "avslut"}])
+    login(client, cast["socialsekreterare"])
+    for steg in STEG:
+        page = client.get(url(arende, steg))
+        html = page.content.decode()
+        assert page.status_code == 200, steg
+        assert "<form" not in html.split("<main", 1)[-1], steg
+        message = (
+            "Ärendet är redan avslutat."
+            if steg == "avslut"
+            else ("Ärendet är avslutat; inget mer kan registreras i det.")
+        )
+        assert f"<p>{message}</p>" in html, steg
+    response = client.post(url(arende, "paus"), {"datum": "2026-04-14"})
+    assert response.status_code == 400
+    assert "<p>Ärendet är avslutat; inget mer kan registreras i det.</p>" in (
+        response.content.decode()
+    )
+    assert not Handelse.objects.filter(arende=arende, typ="paus").exists()
+
+
+@time_machine.travel(TODAY, tick=False)
 def test_required_fields_of_a_document_form(client, cast, make_case) -> None:
     arende = make_case([])
     response = login(client, cast["socialsekreterare"]).post(

@@ -181,6 +181,11 @@ def _draft_data(draft: Utkast | None) -> dict[str, Any] | None:
     return {key: values if len(values) > 1 else values[0] for key, values in draft.data.items()}
 
 
+# The same words as the services' refusal (save_event, avslut_registrera).
+AVSLUTAT = "Ärendet är avslutat; inget mer kan registreras i det."
+AVSLUTAT_STEG = {"avslut": "Ärendet är redan avslutat."}
+
+
 @login_required
 def steg(request: HttpRequest, arende_id: str, steg: str) -> HttpResponse:
     spec = STEG.get(steg)
@@ -189,6 +194,17 @@ def steg(request: HttpRequest, arende_id: str, steg: str) -> HttpResponse:
     arende = visible_arende(request.user, arende_id, view=f"steg:{steg}")
     if not can_handle(request.user, arende):
         raise PermissionDenied("Din roll får inte registrera detta i ärendet.")
+    if arende.handelser.filter(typ="avslut").exists():
+        # A closed case takes none of these steps: the page says so instead of offering a
+        # form that would be refused.
+        context = {
+            "arende": arende,
+            "steg": steg,
+            "spec": spec,
+            "avslutat": AVSLUTAT_STEG.get(steg, AVSLUTAT),
+        }
+        status = 400 if request.method == "POST" else 200
+        return render(request, "arenden/steg.html", context, status=status)
     form_kwargs: dict[str, Any] = {"arende": arende} if spec.tar_arende else {}
     draft = _draft(request.user, steg, arende)
     warnings: list[services.ProposedWarning] = []

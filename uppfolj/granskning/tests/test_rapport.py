@@ -114,6 +114,40 @@ def test_the_htmx_request_gets_only_the_results(client, cast, bromma):
     assert "Beviljad tid per månad" in html
 
 
+@pytest.mark.parametrize(
+    ("urval", "fel"),
+    [
+        ({"as_of": "2018-02-30"}, "Utvärderingsdag: Fyll i ett giltigt datum."),
+        (
+            {"distrikt": "Atlantis"},
+            "Distrikt: Välj ett giltigt alternativ. Det valet finns inte bland tillgängliga "
+            "alternativ.",
+        ),
+    ],
+)
+def test_an_invalid_selection_is_said_at_the_form_not_replaced_by_defaults(
+    client, cast, bromma, urval, fel
+):
+    client.force_login(cast["inspektor"])
+    response = client.get(reverse("granskning:rapport"), {**URVAL, **urval})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "<h1>Granskning</h1>" in html and "<form" in html
+    assert "Urvalet kan inte användas." in html and f"<li>{fel}</li>" in html
+    assert 'class="has-error"' in html
+    # No figures for another selection than the one asked for.
+    assert "Beviljad tid per månad" not in html and "Ärenden i urvalet" not in html
+    partial = client.get(reverse("granskning:rapport"), {**URVAL, **urval}, HTTP_HX_REQUEST="true")
+    assert partial.status_code == 400
+    html = partial.content.decode()
+    assert "<html" not in html and "<form" not in html
+    assert f"<li>{fel}</li>" in html and "Beviljad tid per månad" not in html
+    drill = client.get(reverse("granskning:fall"), {"figur": "beslutstid", **URVAL, **urval})
+    assert drill.status_code == 400
+    assert f"<li>{fel}</li>" in drill.content.decode()
+    assert not AccessLog.objects.filter(vy="granskning").exists()
+
+
 def test_drill_down_lists_the_cases_and_logs_them(client, cast, bromma):
     inspektor = cast["inspektor"]
     client.force_login(inspektor)

@@ -157,6 +157,23 @@ def _urval(request: HttpRequest) -> tuple[UrvalForm, Urval]:
     return form, Urval(cases=cases, as_of=as_of, urval=urval, query=urlencode(params))
 
 
+def _urval_fel(form: UrvalForm) -> list[str]:
+    """Return what is wrong with the selection, one "Fält: meddelande" line per field."""
+    return [
+        f"{form.fields[name].label}: {text}" if name in form.fields else text
+        for name, text in ((n, " ".join(map(str, e))) for n, e in form.errors.items())
+    ]
+
+
+def _ogiltigt_urval(
+    request: HttpRequest, form: UrvalForm, template: str, **context: Any
+) -> HttpResponse:
+    # Never the defaults in place of what was asked for: a figure for another day or
+    # district than the one chosen would be read as the answer.
+    context.update(form=form, urval_fel=_urval_fel(form))
+    return render(request, template, context, status=400)
+
+
 # --- The report -------------------------------------------------------------------------
 
 
@@ -224,6 +241,10 @@ def rapport(request: HttpRequest) -> HttpResponse:
     """The audit's figures for a selection (GRANSKNING.md), as tables and charts, with the
     six quality areas against the city, likställighet and deadlines over time."""
     form, urval = _urval(request)
+    partial = bool(request.headers.get("HX-Request"))
+    if not form.is_valid():
+        template = "granskning/_urval_fel.html" if partial else "granskning/rapport.html"
+        return _ogiltigt_urval(request, form, template)
     data = granskning_rapport(user_or_none=request.user, as_of=urval.as_of, **urval.urval)
     result = data.urval
     datum, serier = bevakningar_over_tid(
@@ -254,11 +275,7 @@ def rapport(request: HttpRequest) -> HttpResponse:
         "over_tid": [(regel, [procent(v) for v in serie]) for regel, serie in serier.items()],
         "diagram_over_tid": diagram_bevakningar_over_tid(datum, serier),
     }
-    template = (
-        "granskning/_resultat.html"
-        if request.headers.get("HX-Request")
-        else "granskning/rapport.html"
-    )
+    template = "granskning/_resultat.html" if partial else "granskning/rapport.html"
     return render(request, template, context)
 
 
@@ -402,6 +419,8 @@ def fall(request: HttpRequest) -> HttpResponse:
     form, urval = _urval(request)
     figur_key = request.GET.get("figur", "")
     figur = FIGURER.get(figur_key)
+    if not form.is_valid():
+        return _ogiltigt_urval(request, form, "granskning/fall.html", figur=figur, query="")
     grupp = request.GET.get("grupp", "")
     omrade = request.GET.get("omrade", "")
     kolumn = request.GET.get("kolumn", "")

@@ -80,11 +80,17 @@ def test_the_pdf_holds_every_question_and_answer(client, cast, uppfoljning):
 
 
 @time_machine.travel(TODAY, tick=False)
-def test_the_inspectors_pdf_leaves_out_the_name(cast, uppfoljning):
-    response = login(Client(), cast["inspektor"]).get(
-        reverse("uppfoljning:pdf", args=[uppfoljning.pk])
-    )
+def test_the_inspectors_pdf_asks_for_a_reason_and_leaves_out_the_name(cast, uppfoljning):
+    inspector = login(Client(), cast["inspektor"])
+    url = reverse("uppfoljning:pdf", args=[uppfoljning.pk])
+    asked = inspector.get(url)
+    assert asked.status_code == 200 and asked["Content-Type"].startswith("text/html")
+    assert "Skäl för att läsa uppföljningen" in asked.content.decode()
+    assert not AccessLog.objects.filter(aktor=cast["inspektor"]).exists()
+    response = inspector.post(url, {"skal": "Aktgranskning av uppföljningar 2026."})
     assert response.status_code == 200
+    log = AccessLog.objects.get(aktor=cast["inspektor"], vy="uppfoljning_pdf")
+    assert log.skal == "Aktgranskning av uppföljningar 2026."
     text = pdf_text(response)
     person = uppfoljning.arende.person
     assert str(person) not in text and person.personnummer not in text

@@ -281,14 +281,50 @@ def test_the_inspector_reads_the_document_without_names_or_steps(client, cast, m
         ny_url(arende), {**SBMS_POST, "hyra_betald": "nej"}
     )
     uppfoljning = Uppfoljning.objects.get()
-    response = login(Client(), cast["inspektor"]).get(
-        reverse("uppfoljning:visa", args=[uppfoljning.pk])
-    )
+    inspector = login(Client(), cast["inspektor"])
+    url = reverse("uppfoljning:visa", args=[uppfoljning.pk])
+    response = inspector.post(url, {"skal": "Aktgranskning av uppföljningar 2026."})
     assert response.status_code == 200
     html = text(response)
-    assert str(arende.person) not in html
+    assert "Ställningstagande" in html and "Svar om " in html
+    assert str(arende.person) not in html and arende.person.personnummer not in html
     assert "Nästa steg" not in html
-    assert AccessLog.objects.filter(aktor=cast["inspektor"], vy="uppfoljning").count() == 1
+    log = AccessLog.objects.get(aktor=cast["inspektor"], vy="uppfoljning")
+    assert log.skal == "Aktgranskning av uppföljningar 2026."
+    # The print button carries the reason given, so printing is logged with it too.
+    pdf_url = reverse("uppfoljning:pdf", args=[uppfoljning.pk])
+    assert f'action="{pdf_url}"' in html
+    assert 'value="Aktgranskning av uppföljningar 2026."' in html
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_the_inspector_must_state_a_reason_before_reading_a_follow_up(client, cast, make_case):
+    arende = lagenhetsboende(make_case)
+    login(client, cast["socialsekreterare"]).post(
+        ny_url(arende), {**SBMS_POST, "hyra_betald": "nej"}
+    )
+    uppfoljning = Uppfoljning.objects.get()
+    inspector = login(Client(), cast["inspektor"])
+    url = reverse("uppfoljning:visa", args=[uppfoljning.pk])
+    asked = inspector.get(url)
+    assert asked.status_code == 200
+    html = text(asked)
+    assert "Skäl för att läsa uppföljningen" in html
+    assert "Ställningstagande" not in html and "Svar om " not in html
+    refused = inspector.post(url, {"skal": "kort"})
+    assert refused.status_code == 400
+    assert field_error(text(refused), "Skriv ett skäl med minst 10 tecken.")
+    assert field_error(text(inspector.post(url, {})), "Ange ett skäl för att läsa uppföljningen.")
+    # Asking for the reason is not a read: nothing is logged until one is given.
+    assert not AccessLog.objects.filter(aktor=cast["inspektor"]).exists()
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_the_authority_reads_a_follow_up_by_get_only(client, cast, make_case):
+    arende = lagenhetsboende(make_case)
+    login(client, cast["socialsekreterare"]).post(ny_url(arende), SBMS_POST)
+    url = reverse("uppfoljning:visa", args=[Uppfoljning.objects.get().pk])
+    assert client.post(url, {"skal": "Något skäl att läsa"}).status_code == 405
 
 
 # --- Preparation ---------------------------------------------------------------------------
@@ -555,3 +591,23 @@ def test_the_case_page_offers_no_follow_up_before_execution_or_to_readers(client
     html = text(page)
     assert 'id="uppfoljning-rubrik"' in html
     assert ny_url(running) not in html
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_a_closed_case_offers_no_follow_up_or_meeting_form(client, cast, make_case):
+    arende = make_case(
+        [*PAGAR, {"date": "2026-04-01", "type": "avslut"}],
+        insats="socialt_boende_med_stod",
+        boendeform="lagenhetsboende",
+    )
+    login(client, cast["socialsekreterare"])
+    for sida in ("ny", "mote_ny"):
+        page = client.get(reverse(f"uppfoljning:{sida}", args=[arende.arende_id]))
+        html = text(page)
+        assert page.status_code == 200, sida
+        assert "<p>Ärendet är avslutat; inget mer kan registreras i det.</p>" in html, sida
+        assert 'class="step-form' not in html, sida
+    refused = client.post(ny_url(arende), SBMS_POST)
+    assert refused.status_code == 400
+    assert "<p>Ärendet är avslutat; inget mer kan registreras i det.</p>" in text(refused)
+    assert not Uppfoljning.objects.exists()

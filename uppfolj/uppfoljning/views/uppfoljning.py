@@ -5,10 +5,11 @@ from __future__ import annotations
 from itertools import groupby
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -34,6 +35,7 @@ from ..services.uppfoljning import (
 
 UTKAST = "uppfoljning"
 EJ_HANDLAGGA = "Din roll får inte registrera detta i ärendet."
+AVSLUTAT = "Ärendet är avslutat; inget mer kan registreras i det."
 
 
 def _handlaggbart(request: HttpRequest, arende_id: str, *, view: str) -> Arende:
@@ -41,6 +43,14 @@ def _handlaggbart(request: HttpRequest, arende_id: str, *, view: str) -> Arende:
     if not can_handle(request.user, arende):
         raise PermissionDenied(EJ_HANDLAGGA)
     return arende
+
+
+def _avslutat(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse | None:
+    """Answer a closed case's form page with the refusal instead of a form the service refuses."""
+    if not context["arende"].handelser.filter(typ="avslut").exists():
+        return None
+    context["avslutat"] = AVSLUTAT
+    return render(request, template, context, status=400 if request.method == "POST" else 200)
 
 
 def _errors_to_form(form: Any, error: ValidationError) -> None:
@@ -69,6 +79,9 @@ def _kallbara(arende: Arende, user: Any) -> list[str]:
 @login_required
 def mote_ny(request: HttpRequest, arende_id: str) -> HttpResponse:
     arende = _handlaggbart(request, arende_id, view="uppfoljningsmote_boka")
+    context: dict[str, Any] = {"arende": arende, "moten": bokade_moten(arende)}
+    if refused := _avslutat(request, "uppfoljning/mote_ny.html", context):
+        return refused
     kallbara = _kallbara(arende, request.user)
     if request.method == "POST":
         form = MoteForm(request.POST, kallbara=kallbara)
@@ -92,7 +105,7 @@ def mote_ny(request: HttpRequest, arende_id: str) -> HttpResponse:
     else:
         form = MoteForm(kallbara=kallbara)
         status = 200
-    context = {"arende": arende, "form": form, "moten": bokade_moten(arende)}
+    context["form"] = form
     return render(request, "uppfoljning/mote_ny.html", context, status=status)
 
 
@@ -163,6 +176,9 @@ def _konflikt(
 def uppfoljning_ny(request: HttpRequest, arende_id: str) -> HttpResponse:
     arende = _handlaggbart(request, arende_id, view="uppfoljning_registrera")
     checklista = checklistor.checklista_for(arende.insats)
+    closed = {"arende": arende, "checklista": checklista}
+    if refused := _avslutat(request, "uppfoljning/uppfoljning_ny.html", closed):
+        return refused
     form_kwargs: dict[str, Any] = {
         "checklista": checklista,
         "boendeform": arende.boendeform or None,
@@ -223,8 +239,27 @@ def utkast_spara(request: HttpRequest, arende_id: str) -> HttpResponse:
 # --- Reading and printing ------------------------------------------------------------------
 
 
-def _lasbar(request: HttpRequest, pk: int, *, view: str) -> Uppfoljning:
-    """Return the follow-up if the user may see its case (404) and reads follow-ups (403)."""
+class LasMedSkalForm(forms.Form):
+    skal = forms.CharField(
+        label="Skäl för att läsa uppföljningen",
+        max_length=500,
+        min_length=10,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Till exempel: aktgranskning av boendestöd i Bromma 2026.",
+        error_messages={
+            "required": "Ange ett skäl för att läsa uppföljningen.",
+            "min_length": "Skriv ett skäl med minst 10 tecken.",
+        },
+    )
+
+
+def _lasbar(request: HttpRequest, pk: int, *, view: str) -> tuple[Uppfoljning, str] | HttpResponse:
+    """Return the follow-up and the reader's reason if the user may see its case (404) and
+    reads follow-ups (403).
+
+    An inspector reads it only with a stated reason, as the case page and the journal
+    ask: until one is given, the answer is the page asking for it.
+    """
     uppfoljning = get_object_or_404(
         Uppfoljning.objects.select_related(
             "arende__person", "arende__distrikt", "arende__utforare", "skriven_av", "mote"
@@ -238,8 +273,22 @@ def _lasbar(request: HttpRequest, pk: int, *, view: str) -> Uppfoljning:
     if not kan_lasa(request.user):
         access_refused(actor=request.user, arende=uppfoljning.arende, view=view)
         raise PermissionDenied("Din roll läser inte uppföljningar.")
-    access_record(actor=request.user, arenden=[uppfoljning.arende], view=view)
-    return uppfoljning
+    reason = ""
+    if names_hidden(request.user):
+        form = LasMedSkalForm(request.POST if request.method == "POST" else None)
+        if not form.is_valid():
+            context = {
+                "form": form,
+                "arende_id": uppfoljning.arende.arende_id,
+                "pdf": view == "uppfoljning_pdf",
+            }
+            status = 400 if request.method == "POST" else 200
+            return render(request, "uppfoljning/las_med_skal.html", context, status=status)
+        reason = form.cleaned_data["skal"]
+    elif request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET"])
+    access_record(actor=request.user, arenden=[uppfoljning.arende], view=view, reason=reason)
+    return uppfoljning, reason
 
 
 def _url(name: str, *args: Any) -> str | None:
@@ -284,7 +333,10 @@ def _dokument(uppfoljning: Uppfoljning) -> dict[str, Any]:
 
 @login_required
 def uppfoljning_visa(request: HttpRequest, pk: int) -> HttpResponse:
-    uppfoljning = _lasbar(request, pk, view="uppfoljning")
+    lasbar = _lasbar(request, pk, view="uppfoljning")
+    if isinstance(lasbar, HttpResponse):
+        return lasbar
+    uppfoljning, skal = lasbar
     context = _dokument(uppfoljning)
     arende = uppfoljning.arende
     steg = []
@@ -300,13 +352,17 @@ def uppfoljning_visa(request: HttpRequest, pk: int) -> HttpResponse:
                     "lanktext": LANKTEXT.get(step.mal or ""),
                 }
             )
-    context.update(nasta_steg=steg, namn_dolda=names_hidden(request.user))
+    # The inspector prints with the reason just given; the print is logged as its own read.
+    context.update(nasta_steg=steg, namn_dolda=names_hidden(request.user), skal=skal)
     return render(request, "uppfoljning/uppfoljning.html", context)
 
 
 @login_required
 def uppfoljning_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    uppfoljning = _lasbar(request, pk, view="uppfoljning_pdf")
+    lasbar = _lasbar(request, pk, view="uppfoljning_pdf")
+    if isinstance(lasbar, HttpResponse):
+        return lasbar
+    uppfoljning = lasbar[0]
     context = {**_dokument(uppfoljning), "namn_dolda": names_hidden(request.user)}
     return pdf_response(
         request,

@@ -725,6 +725,15 @@ def sammanstallning_overfor(*, actor: Any, sammanstallning: Sammanstallning) -> 
 
 
 @transaction.atomic
+def sammanstallning_spara_och_overfor(
+    *, actor: Any, sammanstallning: Sammanstallning, **spara: Any
+) -> Sammanstallning:
+    """Save a draft and transfer it, all or nothing: a refused transfer saves no text."""
+    saved = sammanstallning_spara(actor=actor, sammanstallning=sammanstallning, **spara)
+    return sammanstallning_overfor(actor=actor, sammanstallning=saved)
+
+
+@transaction.atomic
 def daganteckningar_radera(*, actor: Any, sammanstallning: Sammanstallning) -> int:
     """Delete the notes covered by a transferred summary, and nothing else; return how many."""
     arende = sammanstallning.arende

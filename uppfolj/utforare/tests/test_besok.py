@@ -170,6 +170,15 @@ def test_besok_registrera_refuses_visits_after_the_closing(cast, make_case):
 
 
 @time_machine.travel(TODAY, tick=False)
+def test_besok_page_of_a_closed_case_offers_the_days_up_to_the_closing(client, cast, make_case):
+    arende = make_case([*BEVILJAD_TRE_TIMMAR, {"date": "2026-04-10", "type": "avslut"}])
+    html = login(client, cast["boendestodjare"]).get(url(arende)).content.decode()
+    assert "Ärendet avslutades 2026-04-10. Besök till och med den dagen kan fortfarande" in html
+    # The form starts on a day it accepts, not on today, which it would refuse.
+    assert 'value="2026-04-10"' in html and 'value="2026-04-20"' not in html
+
+
+@time_machine.travel(TODAY, tick=False)
 @pytest.mark.parametrize(
     "role", ["socialsekreterare", "inspektor", "boendestodjare_annan", "administrator"]
 )
@@ -240,7 +249,7 @@ def test_besok_list_query_count_does_not_grow_with_visits(
     visit(arende, bst, "2026-04-14 10:00", "11:00")
     login(client, bst)
     client.get(url(arende))  # warm the session
-    with django_assert_num_queries(8) as few:
+    with django_assert_num_queries(9) as few:
         assert client.get(url(arende)).status_code == 200
     for day in range(1, 13):
         visit(arende, colleague if day % 2 else bst, f"2026-03-{day:02d} 10:00", "11:00")

@@ -331,8 +331,29 @@ def test_a_closed_case_takes_no_more_notes(client, cast, make_case):
         {"datum": "2026-04-20", "typ": "anteckning", "text": "T"},
     )
     assert response.status_code == 400
-    assert "Ärendet är avslutat; inget mer kan registreras i det." in response.content.decode()
+    assert "Nya daganteckningar kan inte längre skrivas" in response.content.decode()
     assert not Daganteckning.objects.exists()
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_a_closed_case_shows_no_note_forms_but_says_why_and_keeps_the_summary(client, cast, arende):
+    note = write(cast, arende, datum=date(2026, 4, 10))
+    Handelse.objects.create(arende=arende, typ="avslut", datum=date(2026, 4, 15), data={})
+    login(client, cast["stodpedagog"])
+    html = client.get(url(arende)).content.decode()
+    assert "Ärendet avslutades 2026-04-15. Nya daganteckningar kan inte längre skrivas" in html
+    assert url(arende, "utforare:anteckning_skriv") not in html
+    assert url(arende, "utforare:anteckning_felmarkera", note.pk) not in html
+    # What the rules still allow after avslut: the summary (EFTER_AVSLUT).
+    assert url(arende, "utforare:sammanstallning_ny") in html
+    response = client.post(
+        url(arende, "utforare:anteckning_felmarkera", note.pk),
+        {"skal": "Fel dag", "rattelse_text": "Rätt text.", "typ": "anteckning"},
+    )
+    assert response.status_code == 400
+    assert "anteckningar kan inte rättas" in response.content.decode()
+    note.refresh_from_db()
+    assert note.felmarkerad is None and Daganteckning.objects.count() == 1
 
 
 # --- Append-only ----------------------------------------------------------------------

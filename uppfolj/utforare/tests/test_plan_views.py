@@ -197,13 +197,20 @@ def test_invalid_plan_is_400_with_the_error(client, cast, make_case, changes, me
 
 
 @time_machine.travel(TODAY, tick=False)
-def test_a_closed_case_shows_the_refusal_on_the_form(client, cast, make_case):
+def test_a_closed_case_shows_the_refusal_and_no_form(client, cast, make_case):
     arende = make_case([*PAGAR, {"date": "2026-04-16", "type": "avslut"}])
     response = login(client, cast["boendestodjare"]).post(url("plan_ny", arende), POST)
     assert response.status_code == 400
     assert "<p>Ärendet är avslutat; inget mer kan registreras i det.</p>" in (
         response.content.decode()
     )
+    page = client.get(url("plan_ny", arende))
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "<p>Ärendet är avslutat; inget mer kan registreras i det.</p>" in html
+    assert "Genomförandeplanen kan inte längre revideras." in html
+    assert 'class="step-form plan-form"' not in html
+    assert not Genomforandeplan.objects.exists()
 
 
 @time_machine.travel(TODAY, tick=False)

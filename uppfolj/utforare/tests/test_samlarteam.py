@@ -392,6 +392,23 @@ def test_samlarteam_page_start_when_already_started(client, cast, make_case):
 
 
 @time_machine.travel(TODAY, tick=False)
+def test_samlarteam_page_of_a_closed_case_offers_no_start_or_evaluation(client, cast, make_case):
+    start = {"date": "2026-03-02", "type": "samlarteam_start"}
+    for events in ([], [start]):
+        arende = make_case(
+            [*BEVILJAD_TRE_TIMMAR, *events, {"date": "2026-04-10", "type": "avslut"}]
+        )
+        login(client, cast["boendestodjare"])
+        html = client.get(url(arende)).content.decode()
+        assert "Samlarteamet kan inte startas eller utvärderas." in html
+        assert url(arende, "samlarteam_start") not in html
+        assert url(arende, "samlarteam_utvardering") not in html
+    response = client.post(url(arende, "samlarteam_utvardering"), {"datum": "2026-04-20"})
+    assert response.status_code == 400
+    assert "Ärendet är avslutat; inget mer kan registreras i det." in response.content.decode()
+
+
+@time_machine.travel(TODAY, tick=False)
 def test_samlarteam_page_only_for_boendestod(client, cast, make_case):
     arende = make_case([], insats="socialt_boende_med_stod")
     login(client, cast["boendestodjare"])

@@ -429,6 +429,35 @@ def test_transfer_needs_the_texts(client, cast, arende, known):
 
 
 @time_machine.travel(TODAY, tick=False)
+def test_save_and_transfer_is_all_or_nothing(client, cast, arende, known):
+    draft = spara(cast, arende)
+    login(client, cast["boendestodjare"])
+    response = client.post(
+        url(arende, "utforare:sammanstallning", draft.pk),
+        {
+            **TEXTS,
+            "tidsanvandning": "Ny text om tiden.",
+            "malarbete_individ": "",
+            "fran": "2026-02-01",
+            "till": "2026-04-19",
+            "atgard": "overfor",
+            "grundversion": "1",
+        },
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert '<p class="error" role="alert">Beskriv hur den enskilde upplever målarbetet.</p>' in html
+    # The user's text is kept in the form, but the refused transfer saved none of it.
+    assert "Ny text om tiden.</textarea>" in html
+    assert 'name="grundversion" value="1"' in html
+    draft.refresh_from_db()
+    assert (draft.status, draft.version) == ("utkast", 1)
+    assert (draft.tidsanvandning, draft.malarbete_individ) == ("Tiden räckte.", "Hen är nöjd.")
+    assert AuditLog.objects.filter(atgard="sammanstallning_spara").count() == 1
+    assert not Handelse.objects.filter(typ="sammanstallning").exists()
+
+
+@time_machine.travel(TODAY, tick=False)
 def test_a_transferred_summary_is_never_edited(client, cast, arende, known):
     summary = overfor(cast, arende)
     with pytest.raises(ValidationError) as error:

@@ -26,6 +26,12 @@ from ..models import Daganteckning, Delmal, Sammanstallning
 from ..services import anteckningar as services
 
 PAGE_SIZE = 20
+# After avslut only the provider's final documentation is recorded (EFTER_AVSLUT): the
+# summary of the notes already written and the final note, no new or corrected note.
+AVSLUTAT = (
+    "Ärendet är avslutat. Nya daganteckningar kan inte längre skrivas och anteckningar kan "
+    "inte rättas; sammanställ de anteckningar som finns och skriv slutanteckningen."
+)
 
 DATE_ERRORS = {"required": "Ange datum.", "invalid": "Ange datum som ÅÅÅÅ-MM-DD."}
 TYP_ERRORS = {
@@ -218,6 +224,7 @@ def _render_anteckningar(
     user: Any = request.user
     context = {
         "arende": arende,
+        "avslut": _avslut(arende),
         "page": page,
         "form": form or DaganteckningForm(initial={"datum": today}, delmal=delmal),
         "delmal_val": list(delmal),
@@ -239,6 +246,18 @@ def _render_anteckningar(
     return render(request, "utforare/anteckningar.html", context, status=status)
 
 
+def _avslut(arende: Arende) -> Any:
+    return arende.handelser.filter(typ="avslut").order_by("datum", "id").first()
+
+
+def _refused_closed(request: HttpRequest, arende: Arende) -> HttpResponse | None:
+    """Answer a note posted to a closed case; the page shows no form for it to go in."""
+    if _avslut(arende) is None:
+        return None
+    messages.error(request, AVSLUTAT)
+    return _render_anteckningar(request, arende, status=400)
+
+
 @login_required
 @require_GET
 def anteckningar(request: HttpRequest, arende_id: str) -> HttpResponse:
@@ -250,6 +269,8 @@ def anteckningar(request: HttpRequest, arende_id: str) -> HttpResponse:
 @require_POST
 def anteckning_skriv(request: HttpRequest, arende_id: str) -> HttpResponse:
     arende = provider_arende(request.user, arende_id, view="daganteckning_skriv")
+    if refused := _refused_closed(request, arende):
+        return refused
     form = DaganteckningForm(request.POST, delmal=services.delmal_val(arende))
     if form.is_valid():
         try:
@@ -277,6 +298,8 @@ def anteckning_skriv(request: HttpRequest, arende_id: str) -> HttpResponse:
 def anteckning_felmarkera(request: HttpRequest, arende_id: str, anteckning_id: int) -> HttpResponse:
     arende = provider_arende(request.user, arende_id, view="daganteckning_felmarkera")
     note = get_object_or_404(arende.daganteckningar, pk=anteckning_id)
+    if refused := _refused_closed(request, arende):
+        return refused
     if note.felmarkerad is not None or note.sammanstallning_id is not None:
         # The page shows no form for this note to put the refusal in: it is a message.
         messages.error(
@@ -312,6 +335,8 @@ def anteckning_felmarkera(request: HttpRequest, arende_id: str, anteckning_id: i
 @require_POST
 def tredagarsrutin(request: HttpRequest, arende_id: str) -> HttpResponse:
     arende = provider_arende(request.user, arende_id, view="tredagarsrutin")
+    if refused := _refused_closed(request, arende):
+        return refused
     if not services.pagaende_tredagars(arende):
         # The page shows the form only while the routine runs: the refusal is a message.
         messages.error(request, "Det finns ingen pågående 3-dagarsrutin i ärendet.")
@@ -454,8 +479,15 @@ def sammanstallning(request: HttpRequest, arende_id: str, pk: int) -> HttpRespon
             request, arende, summary, form=form, period=period, fel=GRUNDVERSION_SAKNAS, status=400
         )
     if form.is_valid() and period.is_valid():
+        # "Spara och överför" is one change: a refused transfer keeps the saved draft as it
+        # was, and the user's text stays in the form.
+        spara = (
+            services.sammanstallning_spara_och_overfor
+            if request.POST.get("atgard") == "overfor"
+            else services.sammanstallning_spara
+        )
         try:
-            summary = services.sammanstallning_spara(
+            summary = spara(
                 actor=request.user,
                 arende=arende,
                 period_fran=period.cleaned_data["fran"],
@@ -464,10 +496,6 @@ def sammanstallning(request: HttpRequest, arende_id: str, pk: int) -> HttpRespon
                 grundversion=grundversion,
                 **form.cleaned_data,
             )
-            if request.POST.get("atgard") == "overfor":
-                summary = services.sammanstallning_overfor(
-                    actor=request.user, sammanstallning=summary
-                )
         except services.SammanstallningKonflikt as error:
             summary.refresh_from_db()
             return _render_summary(

@@ -91,6 +91,8 @@ def errors_to_form(form: forms.Form, error: ValidationError) -> None:
 @login_required
 def besok(request: HttpRequest, arende_id: str) -> HttpResponse:
     arende = provider_arende(request.user, arende_id, view="besok")
+    # Visits up to the day of avslut may still be registered, later ones not.
+    avslut = arende.handelser.filter(typ="avslut").order_by("datum").first()
     if request.method == "POST":
         form = BesokForm(request.POST, arende=arende)
         if form.is_valid():
@@ -114,7 +116,9 @@ def besok(request: HttpRequest, arende_id: str) -> HttpResponse:
             arende=arende,
             initial={
                 "personal": request.user.pk,
-                "datum": timezone.localdate(),
+                "datum": min(timezone.localdate(), avslut.datum)
+                if avslut
+                else timezone.localdate(),
                 "plats": Besok.Plats.HEMMA,
             },
         )
@@ -125,7 +129,7 @@ def besok(request: HttpRequest, arende_id: str) -> HttpResponse:
         .order_by("-start", "-id")
     )
     page = Paginator(visits, BESOK_PER_SIDA).get_page(request.GET.get("sida"))
-    context = {"arende": arende, "form": form, "sida": page}
+    context = {"arende": arende, "form": form, "sida": page, "avslut": avslut}
     return render(request, "utforare/besok.html", context, status=status)
 
 

@@ -146,6 +146,12 @@ def plan_ny(request: HttpRequest, arende_id: str) -> HttpResponse:
     arende = provider_arende(request.user, arende_id, view="plan_ny")
     formset: Any
     form, formset, senaste = _new_forms(arende)
+    if arende.handelser.filter(typ="avslut").exists():
+        # A closed case takes no new plan version: the page says so instead of offering a
+        # form that would be refused.
+        context = {"arende": arende, "senaste": senaste, "avslutat": True}
+        status = 400 if request.method == "POST" else 200
+        return render(request, "utforare/plan_ny.html", context, status=status)
     status, notice = 200, ""
     konflikt: dict[str, Any] | None = None
     if request.method == "POST":

@@ -274,15 +274,24 @@ class NyttArendeForm(forms.Form):
         return data
 
 
-class OppnaMedSkalForm(forms.Form):
-    skal = forms.CharField(
-        label="Skäl för att öppna ärendet",
-        max_length=500,
-        min_length=10,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Till exempel: aktgranskning av boendestöd i Bromma 2026.",
-        error_messages={
-            "required": "Ange ett skäl för att öppna ärendet.",
-            "min_length": "Skriv ett skäl med minst 10 tecken.",
-        },
-    )
+def skal_formular(handling: str) -> type[forms.Form]:
+    """Return the form in which an inspector gives the logged reason to `handling`
+    ("öppna ärendet", "läsa uppföljningen"): at least 10 characters."""
+
+    class SkalForm(forms.Form):
+        skal = forms.CharField(
+            label=f"Skäl för att {handling}",
+            max_length=500,
+            min_length=10,
+            widget=forms.Textarea(attrs={"rows": 3}),
+            help_text="Till exempel: aktgranskning av boendestöd i Bromma 2026.",
+            error_messages={
+                "required": f"Ange ett skäl för att {handling}.",
+                "min_length": "Skriv ett skäl med minst 10 tecken.",
+            },
+        )
+
+    return SkalForm
+
+
+OppnaMedSkalForm = skal_formular("öppna ärendet")

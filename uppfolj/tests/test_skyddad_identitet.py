@@ -83,6 +83,22 @@ def found_in(text: str, words: list[str]) -> list[str]:
     return [w for w in words if w in text or re.sub(r"\s+", "", w) in flat]
 
 
+class Sokare:
+    """Searches each rendered output for the protected person's details; keeps the hits."""
+
+    def __init__(self, words: list[str]) -> None:
+        self.words = words
+        self.leaks: list[str] = []
+        self.rendered = 0
+
+    def __call__(self, where: str, response: HttpResponse, echo: str = "") -> None:
+        self.rendered += 1
+        # What the user typed is shown back to them (the search box): not a leak.
+        text = text_of(response).replace(echo, "") if echo else text_of(response)
+        if hit := found_in(text, self.words):
+            self.leaks.append(f"{where}: {hit}")
+
+
 @pytest.mark.parametrize("role", ROLES[:-1])
 @time_machine.travel(TODAY, tick=False)
 def test_a_protected_person_reaches_no_role_without_the_grant(
@@ -93,16 +109,7 @@ def test_a_protected_person_reaches_no_role_without_the_grant(
     skyddad = varld.arende("skyddad")
     words = needles(skyddad.person.personnummer)
     expected = parse(MATRIX)
-    leaks: list[str] = []
-    rendered = 0
-
-    def look(where: str, response: HttpResponse, echo: str = "") -> None:
-        nonlocal rendered
-        rendered += 1
-        # What the user typed is shown back to them (the search box): not a leak.
-        text = text_of(response).replace(echo, "") if echo else text_of(response)
-        if hit := found_in(text, words):
-            leaks.append(f"{where}: {hit}")
+    look = Sokare(words)
 
     client = Client()
     client.force_login(cast[role])
@@ -130,9 +137,9 @@ def test_a_protected_person_reaches_no_role_without_the_grant(
             look(f"{role} arenden:nytt följd", client.get(svar.response["Location"]))
     for record in caplog.records:
         if hit := found_in(record.getMessage(), words):
-            leaks.append(f"logg {record.name}: {hit}")
-    assert rendered > 5, rendered
-    assert not leaks, "\n".join(leaks)
+            look.leaks.append(f"logg {record.name}: {hit}")
+    assert look.rendered > 5, look.rendered
+    assert not look.leaks, "\n".join(look.leaks)
 
 
 @time_machine.travel(TODAY, tick=False)
@@ -141,16 +148,7 @@ def test_a_protected_person_reaches_no_inspector_e_mail_or_log(cast, make_case, 
     varld = bygg_varld(cast, make_case)
     skyddad = varld.arende("skyddad")
     words = needles(skyddad.person.personnummer)
-    leaks: list[str] = []
-    rendered = 0
-
-    def look(where: str, response: HttpResponse, echo: str = "") -> None:
-        nonlocal rendered
-        rendered += 1
-        # What the user typed is shown back to them (the search box): not a leak.
-        text = text_of(response).replace(echo, "") if echo else text_of(response)
-        if hit := found_in(text, words):
-            leaks.append(f"{where}: {hit}")
+    look = Sokare(words)
 
     # The inspector reads an open case with a reason: the protected one stays closed.
     inspektor = Client()
@@ -180,13 +178,13 @@ def test_a_protected_person_reaches_no_inspector_e_mail_or_log(cast, make_case, 
     for message in mail.outbox:
         body = message.body + "".join(str(a[0]) for a in getattr(message, "alternatives", []))
         if hit := found_in(message.subject + body, words):
-            leaks.append(f"e-post till {message.to}: {hit}")
+            look.leaks.append(f"e-post till {message.to}: {hit}")
 
     for record in caplog.records:
         if hit := found_in(record.getMessage(), words):
-            leaks.append(f"logg {record.name}: {hit}")
-    assert rendered > 5, rendered
-    assert not leaks, "\n".join(leaks)
+            look.leaks.append(f"logg {record.name}: {hit}")
+    assert look.rendered > 5, look.rendered
+    assert not look.leaks, "\n".join(look.leaks)
 
 
 def _nytt(skyddad: Arende) -> dict[str, Any]:

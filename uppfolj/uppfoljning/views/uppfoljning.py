@@ -5,7 +5,6 @@ from __future__ import annotations
 from itertools import groupby
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from uppfolj.arenden.access import can_handle, names_hidden
+from uppfolj.arenden.forms import skal_formular
 from uppfolj.arenden.models import Arende, Utkast
 from uppfolj.arenden.views.common import visible_arende
 from uppfolj.audit.services import access_record, access_refused
@@ -239,18 +239,7 @@ def utkast_spara(request: HttpRequest, arende_id: str) -> HttpResponse:
 # --- Reading and printing ------------------------------------------------------------------
 
 
-class LasMedSkalForm(forms.Form):
-    skal = forms.CharField(
-        label="Skäl för att läsa uppföljningen",
-        max_length=500,
-        min_length=10,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Till exempel: aktgranskning av boendestöd i Bromma 2026.",
-        error_messages={
-            "required": "Ange ett skäl för att läsa uppföljningen.",
-            "min_length": "Skriv ett skäl med minst 10 tecken.",
-        },
-    )
+LasMedSkalForm = skal_formular("läsa uppföljningen")
 
 
 def _lasbar(request: HttpRequest, pk: int, *, view: str) -> tuple[Uppfoljning, str] | HttpResponse:

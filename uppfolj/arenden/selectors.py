@@ -118,10 +118,30 @@ def nasta_steg(arende: Arende, handelser: list[Handelse]) -> list[NastaSteg]:
     return [NastaSteg("Insatsen pågår. Följ upp enligt bevakningarna.")]
 
 
+# The case page's events and bevakningar, kept on the case instance for the request so
+# that the page's sections from other apps filter them instead of reading them again.
+_SIDANS_RADER = "_uppfolj_sidans_rader"
+
+
+def sidans_handelser(arende: Any) -> list[Handelse] | None:
+    """Return all events of `arende`, oldest first, if the case page has already read them
+    on this instance (arende_detalj), else None: the caller then queries."""
+    rader = getattr(arende, _SIDANS_RADER, None)
+    return rader[0] if rader else None
+
+
+def sidans_bevakningar(arende: Any) -> list[Bevakning] | None:
+    """Return the bevakningar of `arende` that are not cancelled, by due date, if the case
+    page has already read them on this instance, else None."""
+    rader = getattr(arende, _SIDANS_RADER, None)
+    return rader[1] if rader else None
+
+
 def arende_detalj(arende: Arende, today: date) -> dict[str, Any]:
     """Return what the case page shows, in a fixed number of queries."""
     handelser = list(arende.handelser.select_related("registrerad_av").order_by("datum", "id"))
     bevakningar = list(arende.bevakningar.exclude(status=CANCELLED).order_by("forfaller", "regel"))
+    setattr(arende, _SIDANS_RADER, (handelser, bevakningar))
     kvittenser = {(k.regel, k.datum): k for k in arende.kvittenser.select_related("aktor")}
     stored = list(arende.varningar.all())
     pairs = [(v, kvittenser.get((v.regel, v.datum))) for v in stored]

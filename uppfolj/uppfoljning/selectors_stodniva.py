@@ -14,6 +14,7 @@ from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from uppfolj.accounts.models import MYNDIGHET_ROLLER, Roll
 from uppfolj.arenden.access import names_hidden
 from uppfolj.arenden.models import Arende, Bevakning, Handelse, Varning
+from uppfolj.arenden.selectors import sidans_handelser
 from uppfolj.arenden.services import local_defaults
 from uppfolj.domain.calendar import add_months
 from uppfolj.domain.engine import OPEN
@@ -159,7 +160,13 @@ def avgift_manader(arende: Arende) -> list[AvgiftManad]:
     kontroller = list(arende.avgiftskontroller.select_related("kontrollerad_av"))
     linked = {k.handelse_id for k in kontroller if k.handelse_id}
     months = {k.manad: AvgiftManad(k.manad, k.betald, k) for k in kontroller}
-    for handelse in arende.handelser.filter(typ="egenavgift_obetald"):
+    sidans = sidans_handelser(arende)  # already read by the case page, oldest first
+    obetalda = (
+        arende.handelser.filter(typ="egenavgift_obetald")
+        if sidans is None
+        else [h for h in sidans if h.typ == "egenavgift_obetald"]
+    )
+    for handelse in obetalda:
         manad = handelse.datum.replace(day=1)
         if handelse.pk not in linked and manad not in months:
             months[manad] = AvgiftManad(manad, False, None)
@@ -211,11 +218,16 @@ class LexSarahPost:
 
 def lex_sarah_poster(arende: Arende) -> list[LexSarahPost]:
     """Return the case's lex Sarah reports, newest first, each with what met it."""
-    handelser = list(
-        arende.handelser.filter(typ__in=("lex_sarah", *MOTER_LEX_SARAH))
-        .select_related("registrerad_av")
-        .order_by("datum", "id")
-    )
+    typer = ("lex_sarah", *MOTER_LEX_SARAH)
+    sidans = sidans_handelser(arende)  # already read by the case page, oldest first
+    if sidans is None:
+        handelser = list(
+            arende.handelser.filter(typ__in=typer)
+            .select_related("registrerad_av")
+            .order_by("datum", "id")
+        )
+    else:
+        handelser = [h for h in sidans if h.typ in typer]
     rapporter = {
         r.handelse_id: r
         for r in LexSarahRapport.objects.filter(arende=arende).select_related(

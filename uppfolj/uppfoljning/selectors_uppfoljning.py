@@ -15,6 +15,7 @@ from django.db.models import Q
 from uppfolj.accounts.models import Roll
 from uppfolj.arenden.access import can_handle, is_visible
 from uppfolj.arenden.models import Arende, Bevakning, Handelse, Uppdrag
+from uppfolj.arenden.selectors import sidans_handelser
 from uppfolj.domain import checklistor, tid
 from uppfolj.domain.engine import OPEN
 from uppfolj.utforare.access import may_read_plan
@@ -191,13 +192,19 @@ def uppfoljning_panel(arende: Arende, user: Any) -> UppfoljningPanel | None:
     not read follow-ups or may not see the case."""
     if not kan_lasa(user) or not is_visible(user, arende):
         return None
-    typer = set(
-        arende.handelser.filter(typ__in=["verkstallt", "avslut"]).values_list("typ", flat=True)
-    )
+    handelser = sidans_handelser(arende)  # already read by the case page, oldest first
+    if handelser is None:
+        typer = set(
+            arende.handelser.filter(typ__in=["verkstallt", "avslut"]).values_list("typ", flat=True)
+        )
+        senaste = _senaste(arende, "uppfoljning")
+    else:
+        typer = {h.typ for h in handelser}
+        senaste = next((h for h in reversed(handelser) if h.typ == "uppfoljning"), None)
     return UppfoljningPanel(
         moten=bokade_moten(arende),
         uppfoljningar=list(arende.uppfoljningar.select_related("skriven_av")[:UPPFOLJNINGAR_VISAS]),
-        senaste_handelse=_senaste(arende, "uppfoljning"),
+        senaste_handelse=senaste,
         kan_handlagga=can_handle(user, arende),
         avslutat="avslut" in typer,
         verkstallt="verkstallt" in typer,

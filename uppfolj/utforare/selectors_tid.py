@@ -15,6 +15,7 @@ from django.db.models import Min
 from django.utils import timezone
 
 from uppfolj.arenden.models import Arende
+from uppfolj.arenden.selectors import sidans_handelser
 from uppfolj.domain import tid
 from uppfolj.domain.calendar import add_months
 from uppfolj.domain.timeline import BEVILJANDE_UTFALL
@@ -117,11 +118,15 @@ def tidsoversikt(
 ) -> Tidsoversikt:
     """Return the case's granted against delivered time per week and month as of `idag`,
     its visits outside office hours, GEN-KONTINUITET and the time warning."""
-    handelser = list(
-        arende.handelser.filter(typ__in=["beslut", "avslut"], datum__lte=idag).order_by(
-            "datum", "id"
+    alla = sidans_handelser(arende)  # already read by the case page, oldest first
+    if alla is None:
+        handelser = list(
+            arende.handelser.filter(typ__in=["beslut", "avslut"], datum__lte=idag).order_by(
+                "datum", "id"
+            )
         )
-    )
+    else:
+        handelser = [h for h in alla if h.typ in ("beslut", "avslut") and h.datum <= idag]
     beslut = beviljanden([h for h in handelser if h.typ == "beslut"])
     avslutat = next((h.datum for h in handelser if h.typ == "avslut"), None)
     antal_avvikelse = max(antal_veckor, VECKOR_AVVIKELSE)

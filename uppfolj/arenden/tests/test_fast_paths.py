@@ -7,7 +7,7 @@ uppfolj/stad/tests/test_explain.py; bench/README.md has the timings.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -214,3 +214,59 @@ def test_a_protected_case_stays_hidden_from_a_user_whose_grant_is_not_on_this_re
     assert client.get(url).status_code == 200
     Behorighet.objects.filter(arende=arende, anvandare=worker).delete()
     assert client.get(url).status_code == 404
+
+
+def event_queries(captured: CaptureQueriesContext) -> list[str]:
+    """Return the queries that read the case's events or bevakningar."""
+    tables = ('FROM "arenden_handelse"', 'FROM "arenden_bevakning"')
+    return [q["sql"] for q in captured.captured_queries if any(t in q["sql"] for t in tables)]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("insats", ["boendestod", "socialt_boende_med_stod"])
+def test_the_case_page_reads_events_and_bevakningar_once_for_all_its_sections(
+    client, cast, make_case, insats
+):
+    worker = cast["socialsekreterare"]
+    client.force_login(worker)
+    case = running_case(make_case, worker, events_extra=3)
+    if insats != case.insats:
+        case.insats = insats
+        case.save(update_fields=["insats"])
+    url = reverse("arenden:arende", args=[case.arende_id])
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    # The time section still counts the granted time from the decision it filtered.
+    assert "2 tim 0 min per vecka" in response.content.decode()
+    events = [q for q in event_queries(captured) if 'FROM "arenden_handelse"' in q]
+    bevakningar = [q for q in event_queries(captured) if 'FROM "arenden_bevakning"' in q]
+    assert len(events) == 1
+    # The lex Sarah part (socialt boende med stöd) reads its bevakningar, cancelled ones too.
+    assert len(bevakningar) == (1 if insats == "boendestod" else 2)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        date(2026, 1, 5),
+        date(2026, 5, 31),
+        date(2025, 12, 1),
+        date(1999, 9, 9),
+        datetime(2026, 3, 29, 23, 30, tzinfo=UTC),  # the next day in Stockholm
+        None,
+        "",
+    ],
+)
+def test_the_sections_cheap_date_filters_write_what_the_date_filter_writes(value):
+    from django.template.defaultfilters import date as date_filter
+    from django.utils import timezone, translation
+
+    from uppfolj.utforare.templatetags.utforare_besok import iso_dag, kort_dag
+
+    with translation.override("sv"):
+        expected = value
+        if isinstance(value, datetime):
+            expected = timezone.localtime(value)  # as the template engine passes it
+        assert iso_dag(value) == date_filter(expected, "Y-m-d")
+        assert kort_dag(value) == date_filter(expected, "j b")

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from uppfolj.arenden.access import can_handle, is_visible
 from uppfolj.arenden.models import Arende
+from uppfolj.arenden.selectors import sidans_handelser
 from uppfolj.domain.stodnivaer import (
     SOURCE,
     STODNIVAER,
@@ -42,14 +43,18 @@ def stodnivaer_innehall() -> dict[str, Any]:
     }
 
 
+def _har_lex_sarah(arende: Arende) -> bool:
+    handelser = sidans_handelser(arende)  # already read by the case page
+    if handelser is None:
+        return arende.handelser.filter(typ="lex_sarah").exists()
+    return any(h.typ == "lex_sarah" for h in handelser)
+
+
 @register.simple_tag
 def stodniva_myndighet(arende: Arende, user: Any) -> dict[str, Any] | None:
     """Return the level, fees and lex Sarah reports for the case page, or None if not
     relevant to the case or not visible to `user`."""
-    if (
-        arende.insats != SOCIALT_BOENDE_MED_STOD
-        and not arende.handelser.filter(typ="lex_sarah").exists()
-    ):
+    if arende.insats != SOCIALT_BOENDE_MED_STOD and not _har_lex_sarah(arende):
         return None
     if not is_visible(user, arende):
         return None

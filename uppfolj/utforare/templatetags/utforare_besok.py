@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Any
 
 from django import template
 from django.utils import timezone
+from django.utils.dates import MONTHS_3
 
 from uppfolj.arenden.access import is_visible
 from uppfolj.domain import tid
@@ -54,3 +56,26 @@ def utanfor_kontorstid(besok: Any) -> str:
     )
     kategori = visit.utanfor_kontorstid
     return UTANFOR_KONTORSTID[kategori] if kategori else ""
+
+
+def _dag(value: Any) -> date | None:
+    if not value:
+        return None
+    if isinstance(value, datetime):
+        return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    return value if isinstance(value, date) else None
+
+
+@register.filter
+def iso_dag(value: Any) -> str:
+    """Return a date as "2026-03-02", as |date:"Y-m-d" does, without Django's date
+    formatter (the case page writes dozens of dates)."""
+    dag = _dag(value)
+    return dag.isoformat() if dag else ""
+
+
+@register.filter
+def kort_dag(value: Any) -> str:
+    """Return a date as "2 mar", as |date:"j b" does."""
+    dag = _dag(value)
+    return f"{dag.day} {MONTHS_3[dag.month]}" if dag else ""

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from uppfolj.arenden.access import is_visible
 from uppfolj.arenden.models import Arende
+from uppfolj.arenden.selectors import sidans_bevakningar, sidans_handelser
 from uppfolj.domain.engine import OPEN
 from uppfolj.domain.ibic import EXEMPEL_AKTIVITETER, LIVSOMRADEN
 
@@ -23,6 +24,27 @@ from ..services.samtycke import may_handle_samtycke, samtycke_status, samtycken_
 register = template.Library()
 
 
+PLAN_HANDELSER = ("genomforandeplan_klar", "genomforandeplan_reviderad")
+
+
+def _plan_handelse(arende: Arende) -> Any:
+    """Return the case's latest plan event: a plan written in another system is known only
+    by its event."""
+    handelser = sidans_handelser(arende)
+    if handelser is None:
+        return arende.handelser.filter(typ__in=PLAN_HANDELSER).order_by("-datum", "-id").first()
+    return next((h for h in reversed(handelser) if h.typ in PLAN_HANDELSER), None)
+
+
+def _plan_bevakningar(arende: Arende) -> list[Any]:
+    """Return the case's open bevakningar of the plan's rules."""
+    bevakningar = sidans_bevakningar(arende)
+    if bevakningar is None:
+        return list(arende.bevakningar.filter(regel__in=PLAN_BEVAKNINGAR, status=OPEN))
+    rows = [b for b in bevakningar if b.regel in PLAN_BEVAKNINGAR and b.status == OPEN]
+    return sorted(rows, key=lambda b: (b.forfaller, b.regel, b.start))
+
+
 def _plan_kontext(arende: Arende, user: Any) -> dict[str, Any]:
     today = timezone.localdate()
     lasbar = may_read_plan(user, arende, today=today)
@@ -32,15 +54,8 @@ def _plan_kontext(arende: Arende, user: Any) -> dict[str, Any]:
         "today": today,
         "plan": plan_senaste(arende) if lasbar else None,
         "plan_lasbar": lasbar,
-        # A plan written in another system is known only by its event.
-        "plan_handelse": arende.handelser.filter(
-            typ__in=["genomforandeplan_klar", "genomforandeplan_reviderad"]
-        )
-        .order_by("-datum", "-id")
-        .first(),
-        "plan_bevakningar": list(
-            arende.bevakningar.filter(regel__in=PLAN_BEVAKNINGAR, status=OPEN)
-        ),
+        "plan_handelse": _plan_handelse(arende),
+        "plan_bevakningar": _plan_bevakningar(arende),
         "samtycken": list(samtycken_for(user, arende)),
         "kan_hantera_samtycken": may_handle_samtycke(user, arende),
         "kan_skriva_plan": is_provider_staff(user) and arende.utforare_id == user.utforare_id,

@@ -106,6 +106,14 @@ class Arende(models.Model):
     def boendeform_namn(self) -> str:
         return BOENDEFORM_NAMN.get(self.boendeform, self.boendeform)
 
+    def forsta_avslut(self) -> Handelse | None:
+        """Return the case's first avslut event (the day the case closed), or None."""
+        return self.handelser.filter(typ="avslut").order_by("datum", "id").first()
+
+    def ar_avslutat(self) -> bool:
+        """Return whether the case has been closed (an avslut event is recorded)."""
+        return self.handelser.filter(typ="avslut").exists()
+
 
 class Handelse(models.Model):
     """A typed, dated event on a case; the engine's timeline is these rows in order."""

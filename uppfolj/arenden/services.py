@@ -127,7 +127,7 @@ EFTER_AVSLUT = frozenset({"slutanteckning", "sammanstallning", "ivo_rapport"})
 
 
 def save_event(actor: Any, arende: Arende, typ: str, datum: date, data: dict[str, Any]) -> Handelse:
-    if typ not in EFTER_AVSLUT and arende.handelser.filter(typ="avslut").exists():
+    if typ not in EFTER_AVSLUT and arende.ar_avslutat():
         raise ValidationError("Ärendet är avslutat; inget mer kan registreras i det.")
     handelse = Handelse(
         arende=arende,
@@ -602,7 +602,7 @@ def avslut_registrera(
 ) -> Avslut:
     """Close the case with its reasons; BS-SLUTANT asks the provider for a final note."""
     require_handle(actor, arende)
-    if arende.handelser.filter(typ="avslut").exists():
+    if arende.ar_avslutat():
         raise ValidationError("Ärendet är redan avslutat.")
     return _dokument_registrera(
         actor=actor,

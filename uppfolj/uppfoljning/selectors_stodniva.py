@@ -19,6 +19,7 @@ from uppfolj.arenden.services import local_defaults
 from uppfolj.domain.calendar import add_months
 from uppfolj.domain.engine import OPEN
 from uppfolj.domain.stodnivaer import niva_namn
+from uppfolj.domain.tid import MANADSNAMN
 from uppfolj.domain.timeline import SOCIALT_BOENDE_MED_STOD
 
 from .models import Avgiftskontroll, LexSarahRapport, PersonalensStodbehov, StodnivaAndring
@@ -31,25 +32,11 @@ ADMINISTRATIONSLISTA_LASARE = frozenset(
     {Roll.ENHETSCHEF, Roll.FORSTE_SOCIALSEKRETERARE, Roll.INSPEKTOR}
 )
 SKYDDADE = "Skyddade personuppgifter"
-MANADER = (
-    "januari",
-    "februari",
-    "mars",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "augusti",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
 
 
 def manad_text(manad: date) -> str:
     """Return a month as Swedish text: "mars 2026"."""
-    return f"{MANADER[manad.month - 1]} {manad.year}"
+    return f"{MANADSNAMN[manad.month - 1]} {manad.year}"
 
 
 def har_stodnivaer(arende: Arende) -> bool:

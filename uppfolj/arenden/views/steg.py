@@ -194,7 +194,7 @@ def steg(request: HttpRequest, arende_id: str, steg: str) -> HttpResponse:
     arende = visible_arende(request.user, arende_id, view=f"steg:{steg}")
     if not can_handle(request.user, arende):
         raise PermissionDenied("Din roll får inte registrera detta i ärendet.")
-    if arende.handelser.filter(typ="avslut").exists():
+    if arende.ar_avslutat():
         # A closed case takes none of these steps: the page says so instead of offering a
         # form that would be refused.
         context = {

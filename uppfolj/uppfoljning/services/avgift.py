@@ -49,7 +49,7 @@ def avgift_kontrollera(*, actor: Any, arende: Arende, manad: date, betald: bool)
     require_handle(actor, arende)
     if arende.insats != SOCIALT_BOENDE_MED_STOD:
         raise ValidationError(EJ_SBMS)
-    if arende.handelser.filter(typ="avslut").exists():
+    if arende.ar_avslutat():
         raise ValidationError(AVSLUTAT)
     manad = manad.replace(day=1)
     if manad >= timezone.localdate().replace(day=1):

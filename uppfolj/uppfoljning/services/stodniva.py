@@ -35,7 +35,7 @@ AVSLUTAT = "Ärendet är avslutat; inget mer kan registreras i det."
 def _require_open_lagenhetsboende(arende: Arende) -> None:
     if not har_stodnivaer(arende):
         raise ValidationError(EJ_LAGENHETSBOENDE)
-    if arende.handelser.filter(typ="avslut").exists():
+    if arende.ar_avslutat():
         raise ValidationError(AVSLUTAT)
 
 

@@ -44,7 +44,7 @@ def uppfoljning_grundversion(arende: Arende) -> int:
 
 
 def _require_open(arende: Arende) -> None:
-    if arende.handelser.filter(typ="avslut").exists():
+    if arende.ar_avslutat():
         raise ValidationError(AVSLUTAT)
 
 

@@ -64,7 +64,7 @@ def avgift(request: HttpRequest, arende_id: str) -> HttpResponse:
         "senaste_obetald": manader[0] if manader and not manader[0].betald else None,
         "upprepad": upprepad_obetald(arende, today),
         "hyra": hyra_fran(arende),
-        "avslutat": arende.handelser.filter(typ="avslut").exists(),
+        "avslutat": arende.ar_avslutat(),
     }
     return render(request, "uppfoljning/avgift.html", context, status=status)
 

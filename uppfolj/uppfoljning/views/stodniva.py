@@ -119,7 +119,7 @@ def stodniva(request: HttpRequest, arende_id: str) -> HttpResponse:
         "aktuell": historik[0] if historik else None,
         "personal": personal,
         "fragor": FRAGOR,
-        "avslutat": arende.handelser.filter(typ="avslut").exists(),
+        "avslutat": arende.ar_avslutat(),
     }
     return render(request, "uppfoljning/stodniva.html", context, status=status)
 

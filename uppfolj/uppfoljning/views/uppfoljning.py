@@ -47,7 +47,7 @@ def _handlaggbart(request: HttpRequest, arende_id: str, *, view: str) -> Arende:
 
 def _avslutat(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse | None:
     """Answer a closed case's form page with the refusal instead of a form the service refuses."""
-    if not context["arende"].handelser.filter(typ="avslut").exists():
+    if not context["arende"].ar_avslutat():
         return None
     context["avslutat"] = AVSLUTAT
     return render(request, template, context, status=400 if request.method == "POST" else 200)

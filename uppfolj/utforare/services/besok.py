@@ -40,7 +40,7 @@ def besok_registrera(
         errors["datum"] = "Datumet får inte ligga i framtiden."
     elif slut > now and "slut" not in errors:
         errors["slut"] = "Sluttiden får inte ligga i framtiden."
-    avslut = arende.handelser.filter(typ="avslut").order_by("datum").first()
+    avslut = arende.forsta_avslut()
     if avslut and timezone.localtime(start).date() > avslut.datum:
         errors["datum"] = (
             f"Ärendet avslutades {avslut.datum.isoformat()}; besök efter det kan inte registreras."

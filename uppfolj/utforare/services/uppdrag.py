@@ -42,10 +42,6 @@ def _require_provider(actor: Any, arende: Arende) -> None:
     require_provider_staff(actor, arende)
 
 
-def _is_closed(arende: Arende) -> bool:
-    return arende.handelser.filter(typ="avslut").exists()
-
-
 def _require_accepted(arende: Arende) -> Uppdrag | None:
     """Raise unless the provider has accepted the case's current uppdrag."""
     uppdrag = aktuellt_uppdrag(arende)
@@ -131,7 +127,7 @@ def kontaktpersonal_tilldela(
     """Assign a staff member of the provider as contact staff for the individual."""
     _require_provider(actor, arende)
     require_distributor(actor, arende)
-    if _is_closed(arende):
+    if arende.ar_avslutat():
         raise ValidationError("Ärendet är avslutat; ingen ny kontaktpersonal kan kopplas.")
     _require_accepted(arende)
     errors: dict[str, str] = {}

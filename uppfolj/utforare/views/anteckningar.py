@@ -224,7 +224,7 @@ def _render_anteckningar(
     user: Any = request.user
     context = {
         "arende": arende,
-        "avslut": _avslut(arende),
+        "avslut": arende.forsta_avslut(),
         "page": page,
         "form": form or DaganteckningForm(initial={"datum": today}, delmal=delmal),
         "delmal_val": list(delmal),
@@ -246,13 +246,9 @@ def _render_anteckningar(
     return render(request, "utforare/anteckningar.html", context, status=status)
 
 
-def _avslut(arende: Arende) -> Any:
-    return arende.handelser.filter(typ="avslut").order_by("datum", "id").first()
-
-
 def _refused_closed(request: HttpRequest, arende: Arende) -> HttpResponse | None:
     """Answer a note posted to a closed case; the page shows no form for it to go in."""
-    if _avslut(arende) is None:
+    if arende.forsta_avslut() is None:
         return None
     messages.error(request, AVSLUTAT)
     return _render_anteckningar(request, arende, status=400)

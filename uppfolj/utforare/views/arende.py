@@ -110,7 +110,7 @@ def steg_registrera(request: HttpRequest, arende_id: str, typ: str) -> HttpRespo
 
 
 def _slutanteckning_hinder(arende: Arende) -> str:
-    if not arende.handelser.filter(typ="avslut").exists():
+    if not arende.ar_avslutat():
         return "Slutanteckningen skrivs när ärendet har avslutats."
     if Slutanteckning.objects.filter(arende=arende).exists():
         return "Slutanteckningen är redan skriven."
@@ -168,7 +168,7 @@ def _render_kontaktpersonal(
         "for_fa": services.kontaktpersonal_for_fa(len(active)),
         "minsta": services.MINSTA_KONTAKTPERSONAL,
         "kan_fordela": getattr(request.user, "roll", "") in FORDELANDE_ROLLER
-        and not arende.handelser.filter(typ="avslut").exists(),
+        and not arende.ar_avslutat(),
         "form": form or KontaktpersonalForm(kandidater=candidates, initial={"fran": today}),
     }
     return render(request, "utforare/kontaktpersonal.html", context, status=status)

@@ -92,7 +92,7 @@ def errors_to_form(form: forms.Form, error: ValidationError) -> None:
 def besok(request: HttpRequest, arende_id: str) -> HttpResponse:
     arende = provider_arende(request.user, arende_id, view="besok")
     # Visits up to the day of avslut may still be registered, later ones not.
-    avslut = arende.handelser.filter(typ="avslut").order_by("datum").first()
+    avslut = arende.forsta_avslut()
     if request.method == "POST":
         form = BesokForm(request.POST, arende=arende)
         if form.is_valid():

@@ -146,7 +146,7 @@ def plan_ny(request: HttpRequest, arende_id: str) -> HttpResponse:
     arende = provider_arende(request.user, arende_id, view="plan_ny")
     formset: Any
     form, formset, senaste = _new_forms(arende)
-    if arende.handelser.filter(typ="avslut").exists():
+    if arende.ar_avslutat():
         # A closed case takes no new plan version: the page says so instead of offering a
         # form that would be refused.
         context = {"arende": arende, "senaste": senaste, "avslutat": True}

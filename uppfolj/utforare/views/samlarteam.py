@@ -94,7 +94,7 @@ def _render(
         "arende": arende,
         "status": services.samlarteam_status(arende, today),
         # A closed case takes no start or evaluation: no form that would be refused.
-        "avslutat": arende.handelser.filter(typ="avslut").exists(),
+        "avslutat": arende.ar_avslutat(),
         "today": today,
         "checklista_form": checklista or ChecklistaForm(initial={"datum": today}),
         "start_form": start or StartForm(initial={"datum": today}),

@@ -101,7 +101,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "uppfolj.accounts.middleware.SessionIdleTimeoutMiddleware",
     # Refused reads of a case are logged (ACC-LOGG); needs the user.
-    "uppfolj.audit.middleware.AccessRefusalMiddleware",
+    "uppfolj.arenden.middleware.AccessRefusalMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, so that it turns a locked-out login into the login page with the lockout message.

@@ -8,7 +8,7 @@ inspectors read across the city; administrators manage users, not cases.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
@@ -29,24 +29,37 @@ HANDLAGGANDE_ROLLER: frozenset[str] = frozenset(
 class ArendeQuerySet(models.QuerySet):
     def visible_to(self, user: Any) -> ArendeQuerySet:
         """Return the cases `user` may see."""
-        if not getattr(user, "is_authenticated", False) or not user.is_active:
-            return self.none()
-        if user.roll in UTFORAR_ROLLER:
-            if user.utforare_id is None:
-                return self.none()
-            visible = self.filter(utforare_id=user.utforare_id)
-        elif user.roll in MYNDIGHET_ROLLER:
-            if user.distrikt_id is None:
-                return self.none()
-            visible = self.filter(distrikt_id=user.distrikt_id)
-        elif user.roll == Roll.INSPEKTOR:
-            visible = self.all()
-        else:
-            return self.none()
-        from .models import Behorighet
+        return self.filter(visible_q(user))
 
-        granted = Behorighet.objects.filter(arende=OuterRef("pk"), anvandare=user)
-        return visible.filter(models.Q(person__skyddad_identitet=False) | Exists(granted))
+
+def visible_q(user: Any, via: str = "") -> models.Q:
+    """Return the condition for the cases `user` may see, on the case itself or, with
+    `via` ("arende__"), on the case of the rows of a model with a foreign key to it.
+
+    `visible_to` is this condition on the cases; a worklist of bevakningar filters its
+    rows by it directly, in one join, instead of by a subquery of visible cases.
+    """
+    nothing = models.Q(pk__in=[])
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return nothing
+    if user.roll in UTFORAR_ROLLER:
+        if user.utforare_id is None:
+            return nothing
+        visible = models.Q(**{f"{via}utforare_id": user.utforare_id})
+    elif user.roll in MYNDIGHET_ROLLER:
+        if user.distrikt_id is None:
+            return nothing
+        visible = models.Q(**{f"{via}distrikt_id": user.distrikt_id})
+    elif user.roll == Roll.INSPEKTOR:
+        visible = models.Q()
+    else:
+        return nothing
+    from .models import Behorighet
+
+    case = via.removesuffix("__") or "pk"
+    granted = Behorighet.objects.filter(arende=OuterRef(case), anvandare=user)
+    protected = models.Q(**{f"{via}person__skyddad_identitet": False}) | Exists(granted)
+    return visible & cast(models.Q, protected)
 
 
 def names_hidden(user: Any) -> bool:

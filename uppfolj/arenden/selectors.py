@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, Generic, NamedTuple, TypeVar
 
 from django.db.models import Case, Prefetch, Q, QuerySet, Value, When
 
@@ -13,6 +13,7 @@ from uppfolj.accounts.models import Roll, User
 from uppfolj.domain.engine import CANCELLED, OPEN, OVERDUE
 from uppfolj.domain.rules import DEADLINE_RULES, LocalDefaults
 
+from .access import visible_q
 from .models import Arende, Beslut, Bevakning, Handelse, Uppdrag, Varning
 
 
@@ -187,12 +188,14 @@ def mina_bevakningar(
     *, user: Any, regel: str = "", insats: str = "", distrikt_id: int | None = None
 ) -> QuerySet[Bevakning]:
     """Return the unmet bevakningar of the cases `user` is responsible for, by due date."""
-    cases = Arende.objects.visible_to(user).filter(handlaggare=user)
+    # The visible cases' condition on the rows' cases (one join, not a subquery).
+    rows = Bevakning.objects.filter(
+        visible_q(user, via="arende__"), arende__handlaggare=user, status=OPEN
+    )
     if insats:
-        cases = cases.filter(insats=insats)
+        rows = rows.filter(arende__insats=insats)
     if distrikt_id:
-        cases = cases.filter(distrikt_id=distrikt_id)
-    rows = Bevakning.objects.filter(arende__in=cases, status=OPEN)
+        rows = rows.filter(arende__distrikt_id=distrikt_id)
     if regel:
         rows = rows.filter(regel=regel)
     return rows.select_related("arende__person", "arende__distrikt").order_by(
@@ -200,24 +203,99 @@ def mina_bevakningar(
     )
 
 
+class Bevakningsrad(NamedTuple):
+    """One row of a worklist: a bevakning with the columns of its case and person that the
+    list shows, read as a tuple (`bevakningsrader`), not as three model instances."""
+
+    regel: str
+    start: date
+    forfaller: date
+    status: str
+    arende_pk: int
+    arende_id: str
+    insats: str
+    person: str
+    personnummer: str
+    handlaggare: str = ""
+
+    def effektiv_status(self, today: date) -> str:
+        """`Bevakning.effektiv_status`: an open bevakning past its due date is overdue."""
+        if self.status == OPEN and self.forfaller < today:
+            return OVERDUE
+        return self.status
+
+
+_RAD_KOLUMNER = (
+    "regel",
+    "start",
+    "forfaller",
+    "status",
+    "arende_id",
+    "arende__arende_id",
+    "arende__insats",
+    "arende__person__fornamn",
+    "arende__person__efternamn",
+    "arende__person__personnummer",
+)
+_HANDLAGGARE_KOLUMNER = (
+    "arende__handlaggare__first_name",
+    "arende__handlaggare__last_name",
+    "arende__handlaggare__username",
+)
+
+
+def bevakningsrader(
+    bevakningar: QuerySet[Bevakning], *, handlaggare: bool = False
+) -> list[Bevakningsrad]:
+    """Return the rows of `bevakningar` (in its order) as worklist rows, with the
+    responsible social worker's name (`User.visningsnamn`) if `handlaggare`."""
+    columns = _RAD_KOLUMNER + (_HANDLAGGARE_KOLUMNER if handlaggare else ())
+    out = []
+    for row in bevakningar.values_list(*columns):
+        namn = ""
+        if handlaggare and row[12] is not None:
+            namn = f"{row[10]} {row[11]}".strip() or row[12]
+        out.append(
+            Bevakningsrad(
+                regel=row[0],
+                start=row[1],
+                forfaller=row[2],
+                status=row[3],
+                arende_pk=row[4],
+                arende_id=row[5],
+                insats=row[6],
+                person=f"{row[7]} {row[8]}",  # str(Person)
+                personnummer=row[9],
+                handlaggare=namn,
+            )
+        )
+    return out
+
+
+# A worklist row: a stored bevakning (the reminder e-mail) or a row read as a tuple.
+T = TypeVar("T", Bevakning, Bevakningsrad)
+
+
 @dataclass(frozen=True)
-class BevakningGrupper:
-    forsenade: list[Bevakning]
-    snart: list[Bevakning]
-    senare: list[Bevakning]
+class BevakningGrupper(Generic[T]):
+    forsenade: list[T]
+    snart: list[T]
+    senare: list[T]
 
     @property
-    def arenden(self) -> list[Arende]:
-        """Return each case shown once, for the access log."""
-        rows = [*self.forsenade, *self.snart, *self.senare]
-        return list({b.arende_id: b.arende for b in rows}.values())
+    def arende_pks(self) -> list[int]:
+        """Return the primary key of each case shown, once, for the access log."""
+        pks: dict[int, None] = {}
+        for row in [*self.forsenade, *self.snart, *self.senare]:
+            pks[int(row.arende_pk if isinstance(row, Bevakningsrad) else row.arende_id)] = None
+        return list(pks)
 
 
 def bevakningar_gruppera(
-    bevakningar: Iterable[Bevakning], today: date, snart_dagar: int = SNART_DAGAR
-) -> BevakningGrupper:
+    bevakningar: Iterable[T], today: date, snart_dagar: int = SNART_DAGAR
+) -> BevakningGrupper[T]:
     """Return unmet bevakningar split into overdue, due within `snart_dagar`, and later."""
-    groups: tuple[list[Bevakning], list[Bevakning], list[Bevakning]] = ([], [], [])
+    groups: tuple[list[T], list[T], list[T]] = ([], [], [])
     for bevakning in bevakningar:
         days = (bevakning.forfaller - today).days
         groups[0 if days < 0 else 1 if days <= snart_dagar else 2].append(bevakning)

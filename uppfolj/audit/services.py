@@ -6,7 +6,8 @@ from collections.abc import Iterable
 from contextvars import ContextVar
 from typing import Any
 
-from django.db import models
+from django.db import connection, models
+from django.utils import timezone
 
 from .models import AccessLog, AuditLog
 
@@ -39,21 +40,59 @@ def audit_record(
 def access_record(
     *, actor: Any, arenden: Iterable[Any], view: str, reason: str = "", nekad: bool = False
 ) -> None:
-    """Record that `actor` read each of `arenden` in `view` (ACC-LOGG), or was refused."""
+    """Record that `actor` read each of `arenden` (cases or their primary keys) in `view`
+    (ACC-LOGG), or was refused."""
     roll = getattr(actor, "roll", "") or ""
-    rows = [
-        AccessLog(aktor=actor, arende=arende, vy=view, skal=reason, roll=roll, nekad=nekad)
-        for arende in arenden
-    ]
-    if len(rows) == 1:
+    pks = [getattr(arende, "pk", arende) for arende in arenden]
+    if len(pks) == 1:
         # One case (a case page): a plain INSERT. bulk_create would wrap it in a
         # transaction of its own, two more round trips on every page view.
-        rows[0].save(force_insert=True)
-    elif rows:
-        AccessLog.objects.bulk_create(rows)
+        row = AccessLog(aktor=actor, arende_id=pks[0], vy=view, skal=reason, roll=roll, nekad=nekad)
+        row.save(force_insert=True)
+        ids = [row.pk]
+    else:
+        ids = _insert_many(actor.pk, pks, view=view, reason=reason, roll=roll, nekad=nekad)
     reads = _request_reads.get()
     if reads is not None:
-        reads.extend(row.pk for row in rows if row.pk is not None)
+        reads.extend(ids)
+
+
+# Rows per INSERT: SQLite allows 32,766 parameters in a statement, seven per row here.
+_RADER_PER_INSERT = 1000
+
+
+def _insert_many(
+    aktor_id: int, pks: list[int], *, view: str, reason: str, roll: str, nekad: bool
+) -> list[int]:
+    """Insert one access-log row per case of `pks` (the rows `bulk_create` would write)
+    in one statement, and return their ids.
+
+    A worklist logs its fifty cases on every view; `bulk_create` took five times as long
+    as the database to build the rows, their timestamps and the statement.
+    """
+    if not pks:
+        return []
+    table = connection.ops.quote_name(AccessLog._meta.db_table)
+    columns = "(tidpunkt, aktor_id, arende_id, arende_ref, roll, vy, skal, nekad)"
+    tidpunkt = connection.ops.adapt_datetimefield_value(timezone.now())
+    ids: list[int] = []
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"INSERT INTO {table} {columns} "
+                "SELECT %s, %s, unnest(%s::bigint[]), '', %s, %s, %s, %s RETURNING id",
+                [tidpunkt, aktor_id, pks, roll, view, reason, nekad],
+            )
+            return [row[0] for row in cursor.fetchall()]
+        for first in range(0, len(pks), _RADER_PER_INSERT):
+            batch = pks[first : first + _RADER_PER_INSERT]
+            values = ", ".join(["(%s, %s, %s, '', %s, %s, %s, %s)"] * len(batch))
+            cursor.execute(
+                f"INSERT INTO {table} {columns} VALUES {values} RETURNING id",
+                [v for pk in batch for v in (tidpunkt, aktor_id, pk, roll, view, reason, nekad)],
+            )
+            ids += [row[0] for row in cursor.fetchall()]
+    return ids
 
 
 def access_refused(*, actor: Any, arende: Any, view: str) -> None:

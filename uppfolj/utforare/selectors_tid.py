@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import Min
+from django.db.models import Q, Subquery
 from django.utils import timezone
 
 from uppfolj.arenden.models import Arende
@@ -90,23 +90,25 @@ def _lokal_midnatt(dag: date) -> datetime:
     return timezone.make_aware(datetime.combine(dag, time.min))
 
 
-def besokstider(arende: Arende, fran: date) -> list[tuple[Besok, tid.Besokstid]]:
-    """Return the case's visits from `fran` on, with their local wall-clock times."""
-    besok = (
-        Besok.objects.filter(arende=arende, start__gte=_lokal_midnatt(fran))
+def besokstider_och_forsta(
+    arende: Arende, fran: date
+) -> tuple[list[tuple[Besok, tid.Besokstid]], date | None]:
+    """Return the case's visits from `fran` on, with their local wall-clock times, and the
+    local date of its first registered visit (which may come before), in one query."""
+    midnatt = _lokal_midnatt(fran)
+    forsta = Besok.objects.filter(arende=arende).order_by("start", "id").values("pk")[:1]
+    besok = list(
+        Besok.objects.filter(arende=arende)
+        .filter(Q(start__gte=midnatt) | Q(pk=Subquery(forsta)))
         .select_related("personal")
         .order_by("start", "id")
     )
-    return [
+    rader = [
         (b, tid.Besokstid(timezone.localtime(b.start), timezone.localtime(b.slut), b.personal_id))
         for b in besok
+        if b.start >= midnatt
     ]
-
-
-def forsta_besok(arende: Arende) -> date | None:
-    """Return the local date of the case's first registered visit, if any."""
-    first = Besok.objects.filter(arende=arende).aggregate(forsta=Min("start"))["forsta"]
-    return timezone.localtime(first).date() if first else None
+    return rader, timezone.localtime(besok[0].start).date() if besok else None
 
 
 def tidsoversikt(
@@ -133,8 +135,7 @@ def tidsoversikt(
     forsta_veckan = tid.veckans_mandag(idag) - timedelta(weeks=antal_avvikelse - 1)
     forsta_manaden = add_months(idag.replace(day=1), -(antal_manader - 1))
     fran = min(forsta_veckan, forsta_manaden, tid.kontinuitet_fran(idag))
-    rader = besokstider(arende, fran)
-    forsta = forsta_besok(arende)
+    rader, forsta = besokstider_och_forsta(arende, fran)
     besok = [b for _, b in rader]
     veckor = tid.veckooversikt(
         beslut=beslut, besok=besok, idag=idag, antal=antal_avvikelse, avslutat=avslutat

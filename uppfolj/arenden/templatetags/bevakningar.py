@@ -11,13 +11,13 @@ from uppfolj.domain.engine import OPEN, OVERDUE, STATUS_NAMN
 from uppfolj.domain.rules import DEADLINE_RULES_BY_ID, WARNING_RULES_BY_ID
 
 from ..models import Bevakning, Handelse
-from ..selectors import SNART_DAGAR
+from ..selectors import SNART_DAGAR, Bevakningsrad
 
 register = template.Library()
 
 
 @register.simple_tag
-def bevakning_status(bevakning: Bevakning, today: date) -> str:
+def bevakning_status(bevakning: Bevakning | Bevakningsrad, today: date) -> str:
     """Return the status key for styling: overdue, soon, open, met, met_late …"""
     status = bevakning.effektiv_status(today)
     if status == OPEN and (bevakning.forfaller - today).days <= SNART_DAGAR:
@@ -102,7 +102,7 @@ def handelse_detalj(handelse: Handelse) -> str:
 
 
 @register.simple_tag
-def dagar_kvar(bevakning: Bevakning, today: date) -> str:
+def dagar_kvar(bevakning: Bevakning | Bevakningsrad, today: date) -> str:
     """Return "3 dagar kvar", "förfaller i dag" or "12 dagar sen" for an unmet bevakning."""
     if bevakning.effektiv_status(today) not in (OPEN, OVERDUE):
         return ""

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
+from html import escape
 
 import pytest
 import time_machine
@@ -13,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from uppfolj.accounts.models import Distrikt, Roll, User
-from uppfolj.arenden.models import Arende, Bevakning
+from uppfolj.arenden.models import Arende, Bevakning, Person
 from uppfolj.arenden.selectors import bevakningar_gruppera
 from uppfolj.arenden.services import behorighet_bevilja
 from uppfolj.audit.models import AccessLog
@@ -76,15 +77,13 @@ def worklist(cast, make_case) -> dict[str, Arende]:
 
 def shown(response) -> list[tuple[str, str]]:
     grupper = response.context["grupper"]
-    return [
-        (b.arende.arende_id, b.regel) for b in [*grupper.forsenade, *grupper.snart, *grupper.senare]
-    ]
+    return [(b.arende_id, b.regel) for b in [*grupper.forsenade, *grupper.snart, *grupper.senare]]
 
 
 def groups(response) -> dict[str, list[tuple[str, str]]]:
     grupper = response.context["grupper"]
     return {
-        name: [(b.arende.arende_id, b.regel) for b in getattr(grupper, name)]
+        name: [(b.arende_id, b.regel) for b in getattr(grupper, name)]
         for name in ("forsenade", "snart", "senare")
     }
 
@@ -345,7 +344,7 @@ def test_unit_sees_every_overdue_bevakning_oldest_first_with_the_social_worker(
     make_case(never_executed(), case_id="E-1")
     response = login(client, cast[role]).get(ENHET)
     assert response.status_code == 200
-    rows = [(b.arende.arende_id, b.regel) for b in response.context["rows"]]
+    rows = [(b.arende_id, b.regel) for b in response.context["rows"]]
     # Oldest first; only overdue; every social worker's cases of the district.
     assert rows == [
         ("C-1", "GEN-IVO-3M"),
@@ -388,7 +387,7 @@ def test_unit_view_ACC_SKYDDAD_protected_case_only_with_a_grant(client, cast, ma
     login(client, chef)
     assert client.get(ENHET).context["rows"] == []
     behorighet_bevilja(actor=cast["forste_socialsekreterare"], arende=skyddad, anvandare=chef)
-    assert [b.arende.arende_id for b in client.get(ENHET).context["rows"]] == ["SKYDD-1"]
+    assert [b.arende_id for b in client.get(ENHET).context["rows"]] == ["SKYDD-1"]
 
 
 @time_machine.travel(TODAY, tick=False)
@@ -404,6 +403,37 @@ def test_unit_view_logs_each_case_and_keeps_its_query_count(client, cast, make_c
         response = client.get(ENHET)
     assert len(response.context["rows"]) == 7
     assert len(seven_cases) == len(one_case)
+
+
+@time_machine.travel(TODAY, tick=False)
+@pytest.mark.parametrize("url", [MINA, ENHET])
+def test_worklists_escape_names_and_case_ids_and_link_each_case(client, cast, make_case, url):
+    # The rows are written in Python (views.bevakningar.worklist_rader), not by the
+    # template engine: whatever was typed into a name or a case id comes out as text.
+    case_id = 'X&1 "<b>"'
+    arende = make_case(never_executed(), case_id=case_id, handlaggare=cast["socialsekreterare"])
+    Person.objects.filter(pk=arende.person_id).update(fornamn="<i>Åsa</i>", efternamn="Öst & Co")
+    User.objects.filter(pk=cast["socialsekreterare"].pk).update(first_name="<u>Hanna</u>")
+    reader = cast["socialsekreterare"] if url == MINA else cast["enhetschef"]
+    html = login(client, reader).get(url).content.decode()
+    assert f'href="{escape(reverse("arenden:arende", args=[case_id]))}"' in html
+    assert "X&amp;1 &quot;&lt;b&gt;&quot;" in html
+    assert "&lt;i&gt;Åsa&lt;/i&gt; Öst &amp; Co" in html
+    assert "<i>" not in html and "<b>" not in html and "<u>" not in html
+    if url == ENHET:
+        assert "<td>&lt;u&gt;Hanna&lt;/u&gt;" in html
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_ACC_LOGG_the_worklist_logs_each_case_shown_once_with_role_and_time(client, cast, worklist):
+    mine = cast["socialsekreterare"]
+    login(client, mine).get(MINA)
+    rows = AccessLog.objects.filter(vy="mina_bevakningar").order_by("arende__arende_id")
+    assert [row.arende.arende_id for row in rows] == ["A-1", "B-1", "C-1"]
+    assert {(row.aktor_id, row.roll, row.nekad, row.skal) for row in rows} == {
+        (mine.pk, Roll.SOCIALSEKRETERARE, False, "")
+    }
+    assert {row.tidpunkt for row in rows} == {datetime.fromisoformat("2026-04-20 10:00+02:00")}
 
 
 # --- The start page by role --------------------------------------------------------------

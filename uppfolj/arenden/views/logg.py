@@ -54,7 +54,7 @@ def vy_namn(vy: str) -> str:
     """Return the view's name for people."""
     if vy.startswith("steg:"):
         return f"Formulär: {vy.removeprefix('steg:')}"
-    # A refused request is logged under its route's name (audit.middleware).
+    # A refused request is logged under its route's name (arenden.middleware).
     return VY_NAMN.get(vy.removeprefix("arenden:"), vy)
 
 

@@ -3,9 +3,13 @@ warning's three-week rule and GEN-KONTINUITET, without a database."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+import math
+from datetime import date, datetime, timedelta
+from fractions import Fraction
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from uppfolj.domain.tid import (
     HELG,
@@ -16,6 +20,7 @@ from uppfolj.domain.tid import (
     Beviljande,
     Tidsperiod,
     beviljade_minuter,
+    beviljat_per_dag,
     kontinuitet,
     manader,
     manadsoversikt,
@@ -336,3 +341,30 @@ def test_weeks_before_the_first_registered_visit_do_not_count():
     assert tidsavvikelse(weeks, forsta_besok=d("2026-02-25")) is None
     warning = tidsavvikelse(weeks, forsta_besok=d("2026-02-17"))
     assert warning is not None and len(warning.veckor) == 3
+
+
+_dag = st.dates(min_value=date(2025, 1, 1), max_value=date(2026, 12, 31))
+
+
+@given(
+    beslut=st.lists(
+        st.tuples(_dag, st.one_of(st.none(), _dag), st.integers(min_value=0, max_value=3000)),
+        max_size=4,
+    ),
+    fran=_dag,
+    langd=st.integers(min_value=0, max_value=70),
+    avslutat=st.one_of(st.none(), _dag),
+)
+def test_granted_minutes_are_the_sum_of_each_days_seventh_rounded_once(
+    beslut, fran, langd, avslutat
+):
+    # beviljade_minuter adds whole sevenths; the definition is the exact sum of each
+    # day's share (beviljat_per_dag), rounded half up once at the end.
+    decisions = [Beviljande(fran=a, till=b, minuter_per_vecka=m) for a, b, m in beslut]
+    till = fran + timedelta(days=langd)
+    sista = till if avslutat is None else min(till, avslutat)
+    days = [fran + timedelta(days=i) for i in range((sista - fran).days + 1)]
+    exact = sum((beviljat_per_dag(decisions, dag) for dag in days), Fraction())
+    assert beviljade_minuter(decisions, fran, till, avslutat=avslutat) == math.floor(
+        exact + Fraction(1, 2)
+    )

@@ -187,6 +187,20 @@ def test_no_time_warning_before_the_register_is_used(cast, make_case):
 
 
 @time_machine.travel(TODAY, tick=False)
+def test_a_first_visit_before_the_tables_still_puts_the_register_in_use(cast, make_case):
+    # The visits and the first visit come from one query (besokstider_och_forsta): a
+    # visit a year ago is before every window the page reads (26 weeks for the warning,
+    # the continuity months), but it shows the register was in use for the case, so
+    # three empty weeks are a warning.
+    arende = make_case(BEVILJAD_TRE_TIMMAR)
+    deliver(arende, cast["boendestodjare"], {"2025-04-21": 180})
+    oversikt = tidsoversikt(arende, idag=timezone.localdate())
+    assert all(vecka.antal_besok == 0 for vecka in oversikt.veckor)
+    assert oversikt.tidsavvikelse is not None
+    assert oversikt.tidsavvikelse.riktning == "under"
+
+
+@time_machine.travel(TODAY, tick=False)
 def test_the_current_week_does_not_count(cast, make_case):
     arende = make_case(BEVILJAD_TRE_TIMMAR)
     # Three good weeks, and nothing yet in the week that began today.

@@ -68,7 +68,7 @@ class Command(InputCommand):
             else:
                 send_mail(subject, body, None, [user.email])
                 # The e-mail shows these cases to the user: a read (ACC-LOGG).
-                access_record(actor=user, arenden=grupper.arenden, view="paminnelse_epost")
+                access_record(actor=user, arenden=grupper.arende_pks, view="paminnelse_epost")
             sent += 1
         if dry_run:
             self.stdout.write(f"Provkörning: {antal_meddelanden(sent)} skulle ha skickats.")

@@ -7,8 +7,10 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 
-from .models import AccessLog
-from .services import access_refused, request_reads_end, request_reads_start
+from uppfolj.audit.models import AccessLog
+from uppfolj.audit.services import access_refused, request_reads_end, request_reads_start
+
+from .models import Arende
 
 REFUSED = frozenset({403, 404})
 
@@ -47,8 +49,6 @@ class AccessRefusalMiddleware:
         arende_id = (match.kwargs.get("arende_id") if match else None) or request.GET.get("arende")
         if not arende_id:
             return
-        from uppfolj.arenden.models import Arende
-
         arende = Arende.objects.filter(arende_id=arende_id).first()
         if arende is not None:
             access_refused(actor=user, arende=arende, view=match.view_name if match else "")

@@ -64,6 +64,7 @@ GALLRINGSORDNING: tuple[tuple[str, str], ...] = (
     ("arenden.Utkast", "arende"),
     ("arenden.Bevakning", "arende"),
     ("arenden.Varning", "arende"),
+    ("arenden.Granskningsfakta", "arende"),
     ("arenden.Anmalan", "arende"),
     ("arenden.Ansokan", "arende"),
     ("arenden.Utredning", "arende"),

@@ -212,6 +212,46 @@ class Varning(models.Model):
         return WARNING_RULES_BY_ID[self.regel]
 
 
+class Granskningsfakta(models.Model):
+    """A case's part in the audit's figures, stored so the city-wide report need not
+    walk every case's events (`uppfolj.arenden.fakta`).
+
+    Computed from the events up to `berakna_per` and the same on every later day before
+    `giltig_till` (NULL: every later day) unless the events change, when the services
+    recompute it; the report falls back to the events for a row that is missing or not
+    valid on its day. The texts are '|'-separated: the event's date and id, then values.
+    """
+
+    arende = models.OneToOneField(
+        Arende, verbose_name="ärende", on_delete=models.PROTECT, primary_key=True
+    )
+    berakna_per = models.DateField("beräknad per")
+    giltig_till = models.DateField("giltig till", null=True, blank=True)
+    # The texts are NULL for "none", as `_genomlopning` gives them, and so that MIN over
+    # `forsta` in SQL skips the cases without one (an empty text would sort first).
+    # The granting decision in force: date|id|from|to|minutes per week.
+    beslut = models.TextField("beslut i kraft", null=True, blank=True)  # noqa: DJ001
+    verkstallt = models.DateField("första verkställighet", null=True, blank=True)
+    # The longest gap in days between two daily notes since the first execution.
+    glapp = models.IntegerField("längsta glapp", null=True, blank=True)
+    sista = models.DateField("sista daganteckning", null=True, blank=True)
+    # The latest current plan and the latest uppdrag, each with its flag last.
+    plan = models.TextField("aktuell plan", null=True, blank=True)  # noqa: DJ001
+    uppdrag = models.TextField("senaste uppdrag", null=True, blank=True)  # noqa: DJ001
+    barnperspektiv = models.IntegerField("barnperspektiv", default=0)
+    byten = models.IntegerField("ändrade stödnivåer", default=0)
+    skickade = models.IntegerField("skickade uppdrag", default=0)
+    # The case's first granting decision: date|id|from.
+    forsta = models.TextField("första beviljande", null=True, blank=True)  # noqa: DJ001
+
+    class Meta:
+        verbose_name = "granskningsfakta"
+        verbose_name_plural = "granskningsfakta"
+
+    def __str__(self) -> str:
+        return f"{self.arende_id} per {self.berakna_per}"
+
+
 class OvrigInsats(models.Model):
     """Another insats the person has (from another system), for the combination warnings."""
 

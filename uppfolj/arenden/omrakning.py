@@ -3,7 +3,8 @@
 `bevakningar_berakna` recomputes one case in five queries; for a whole city that is
 hundreds of thousands of round trips. This does the same per batch of cases: one
 query for the cases, one for their events, one delete per table and one bulk insert
-per table, with the same engine and the same stored rows.
+per table, with the same engine and the same stored rows; and the batch's audit facts
+(`fakta.fakta_berakna`, three queries).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from django.db import transaction
 from uppfolj.domain.engine import OPEN, evaluate
 from uppfolj.domain.timeline import Timeline
 
+from .fakta import fakta_berakna
 from .models import Arende, Bevakning, Handelse, Varning
 from .services import handelse_as_event, local_defaults
 
@@ -29,8 +31,8 @@ def bevakningar_berakna_alla(
     arende_ids: Sequence[int] | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> int:
-    """Recompute the bevakningar and warnings of every case (or of `arende_ids`); return
-    how many cases were recomputed. One transaction per batch of cases."""
+    """Recompute the bevakningar, warnings and audit facts of every case (or of
+    `arende_ids`); return how many cases were recomputed. One transaction per batch."""
     cases = Arende.objects.order_by("pk")
     if arende_ids is not None:
         cases = cases.filter(pk__in=arende_ids)
@@ -84,6 +86,7 @@ def bevakningar_berakna_alla(
             Varning.objects.filter(arende_id__in=batch).delete()
             Bevakning.objects.bulk_create(bevakningar, batch_size=2000)
             Varning.objects.bulk_create(varningar, batch_size=2000)
+            fakta_berakna(batch, today)
         if progress:
             progress(first + len(batch), len(ids))
     return len(ids)

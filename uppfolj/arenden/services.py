@@ -33,6 +33,7 @@ from .access import (
     require_handle,
     require_visible,
 )
+from .fakta import fakta_berakna
 from .models import (
     LAGRUM_BISTAND,
     Anmalan,
@@ -79,8 +80,9 @@ def arende_timeline(arende: Arende, extra: tuple[Event, ...] = ()) -> Timeline:
 
 
 def bevakningar_berakna(*, arende: Arende, today: date | None = None) -> None:
-    """Recompute and store the case's bevakningar and warnings from its events."""
+    """Recompute and store the case's bevakningar, warnings and audit facts from its events."""
     today = today or timezone.localdate()
+    fakta_berakna([arende.pk], today)
     evaluation = evaluate(arende_timeline(arende), today, local_defaults())
     Bevakning.objects.filter(arende=arende).delete()
     Varning.objects.filter(arende=arende).delete()

@@ -7,17 +7,23 @@ running the rules engine per case. A past `as_of` keeps the engine path (histori
 dates recompute from the events), since stored rows say nothing of a deadline's
 status on an earlier day.
 
-What runs in the database (eight queries whatever the size, `rader`):
+What runs in the database (seven queries whatever the size, six of them in `rader`;
+lists of ids go to PostgreSQL as one array parameter, `som_in`):
 
-- one pass over the cases' events up to `as_of` (`_genomlopning`): window functions
-  over each case's events in date order and one GROUP BY give, per case, the decision
-  in force (the JSON `data` of decisions, plans, uppdrag and utredningar only), the
-  first execution, the longest gap between daily notes, the latest current plan and
-  uppdrag with their flags, the children's perspective, the level changes and the
-  uppdrag sent under the decision: one row of a few scalar columns per case;
-- the cases' attributes; the person's first granting decision (`_forsta_beviljande`,
-  grouped per person and insats); the cancellations (few rows); the visits
-  (`selectors._besok_per_arende`);
+- the cases' attributes together with their stored audit facts (`Granskningsfakta`,
+  read through the reverse one-to-one): per case the decision in force, the first
+  execution, the longest gap between daily notes and the last such note, the latest
+  current plan and uppdrag with their flags, the children's perspective, the level
+  changes and the uppdrag sent under the decision, as `fakta._genomlopning` computes
+  them from the events. A row is used when it is valid on `as_of` (`berakna_per <=
+  as_of < giltig_till`); for the cases whose row is missing or not valid,
+  `_genomlopning` walks their events (one more query), so the figures never depend on
+  the table being complete or fresh: a missing or stale row only costs time. The
+  services store the rows when a case's events change (`bevakningar_berakna`), the
+  generator after writing a city, and `uppfolj omrakna` every night;
+- the person's first granting decision, grouped per person and insats from the stored
+  rows (`_forsta`; from the events for a person with a row not valid);
+- the cancellations (few rows); the visits (`selectors._besok_per_arende`);
 - `bevakningar_i_tid`, `ej_verkstallda` and `uppfoljd_i_tid`: the stored bevakningar,
   grouped by rule and effective status (an unmet instance is stored open and is overdue
   when `forfaller` < `as_of`) in the database (`bevakningar_grupperade`), and the chart
@@ -27,7 +33,7 @@ The stored bevakningar are as of the last change to each case (the services reco
 them then): the engine returns the instances started by its date, so an instance that
 started since a case last changed is missing until the case is recomputed. Equality
 with the engine path holds when the rows were recomputed on `as_of` (as after
-`uppfolj generate`, or `bevakningar_berakna_alla(today=...)` run daily); the worklist
+`uppfolj generate`, or `uppfolj omrakna` run nightly); the worklist
 reads the same rows and has the same limit.
 
 Python then only buckets each case's scalars with the same definitions
@@ -41,34 +47,30 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 
-from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import (
     Case,
     CharField,
     Count,
-    DurationField,
     Exists,
-    ExpressionWrapper,
     F,
-    Max,
     Min,
     OuterRef,
     Q,
     QuerySet,
-    RowRange,
     TextField,
     Value,
     When,
-    Window,
 )
-from django.db.models.fields.json import KeyTextTransform
-from django.db.models.functions import Cast, Coalesce, Concat, LPad, NullIf, TruncMonth
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce, TruncMonth
 
+from uppfolj.arenden import fakta
+from uppfolj.arenden.fakta import _datum, _iso, _med, _text
 from uppfolj.arenden.models import Arende, Bevakning, Handelse
-from uppfolj.domain.calendar import add_months
 from uppfolj.domain.engine import MET, OPEN, OVERDUE, REPORTED
 from uppfolj.domain.granskning import (
     AVBOKNINGAR_KONTAKT,
@@ -76,7 +78,6 @@ from uppfolj.domain.granskning import (
     EJ_ANGIVET,
     EJ_VERKSTALLT_REGEL,
     KON_KOLUMN,
-    PLANHANDELSER,
     UPPFOLJNINGSREGLER,
     Fallresultat,
     andel,
@@ -98,20 +99,6 @@ class Rad:
     pk: int
     distrikt: str
     resultat: Fallresultat
-
-
-def _text(key: str) -> NullIf:
-    # The key's value as text, compared as plain text; NULL when missing or JSON null
-    # (which SQLite's cast gives as the text 'null').
-    return NullIf(
-        Cast(KeyTextTransform(key, "data"), TextField()), Value("null"), output_field=TextField()
-    )
-
-
-def _iso(field: str) -> Cast:
-    # A date as 'YYYY-MM-DD' text on both SQLite and PostgreSQL, to compare with the
-    # ISO dates of the events' JSON.
-    return Cast(field, TextField())
 
 
 def _beslut_i_kraft(as_of: date) -> QuerySet[Handelse]:
@@ -137,153 +124,32 @@ def i_kraft(cases_queryset: QuerySet[Arende], as_of: date) -> QuerySet[Arende]:
     return cases_queryset.filter(Exists(_beslut_i_kraft(as_of)))
 
 
-def _nyckel() -> Concat:
-    # The event's place in the case's order, as text that sorts like (datum, id): MAX of
-    # it picks the latest event of a group, MIN the first (with what follows it).
-    return Concat(
-        _iso("datum"),
-        _v("|"),
-        LPad(Cast("id", TextField()), 12, _v("0"), output_field=TextField()),
-        output_field=TextField(),
+def _forsta(personer: Any, as_of: date) -> dict[tuple[int, str], date]:
+    """Return `_forsta_beviljande` of `personer` from the stored facts of their cases
+    (each case's first granting decision, grouped per person and insats); the persons
+    with a case whose row is missing or not valid on `as_of` from the events."""
+    ogiltig = (
+        Q(granskningsfakta__berakna_per__isnull=True)
+        | Q(granskningsfakta__berakna_per__gt=as_of)
+        | Q(granskningsfakta__giltig_till__lte=as_of)
     )
-
-
-def _v(text: str) -> Value:
-    return Value(text, output_field=TextField())
-
-
-def _med(*delar: Any) -> Concat:
-    """The key followed by `delar`, separated by '|' (NULL parts give '')."""
-    parts: list[Any] = [_nyckel()]
-    for del_ in delar:
-        parts += [_v("|"), Coalesce(del_, _v(""), output_field=TextField())]
-    return Concat(*parts, output_field=TextField())
-
-
-def _flagga(**lookup: Any) -> Case:
-    return Case(When(Q(**lookup), then=_v("1")), default=_v("0"), output_field=TextField())
-
-
-# Where the level starts in `_med(niva)`: 'YYYY-MM-DD|' + 12 digits + '|'.
-NIVA_FRAN = 25
-
-
-def _genomlopning(cases_queryset: QuerySet[Arende], as_of: date) -> list[Any]:
-    """Return per case, from one pass over its events up to `as_of` (windows over the
-    case's events in date order, then one GROUP BY): the decision in force as
-    '|'-separated text (date, id, from, to, minutes; NULL when none), the first
-    execution, the longest gap between daily notes since it and the last such note,
-    the latest current plan and latest uppdrag (with their participation and structure
-    flags last), whether an utredning considers the children, the level changes and the
-    uppdrag sent since the decision in force was made.
-
-    The text keys (`_med`) sort like (datum, id), so MAX picks the latest event of a
-    kind; a window MAX over the preceding rows gives the latest earlier note and the
-    level in force before each event.
-    """
-    iso = as_of.isoformat()
-    i_kraft_q = Q(typ="beslut", g_utfall__in=sorted(BEVILJANDE_UTFALL), g_from__lte=iso) & (
-        Q(g_to__isnull=True) | Q(g_to__gte=iso)
-    )
-    ordning: dict[str, Any] = {
-        "partition_by": [F("arende_id")],
-        "order_by": [F("datum").asc(), F("id").asc()],
-        "frame": RowRange(start=None, end=-1),
-    }
-    inner = (
-        Handelse.objects.filter(
-            arende__in=cases_queryset.order_by().values("pk"),
-            datum__lte=as_of,
-            typ__in=[
-                "beslut",
-                "verkstallt",
-                "utredning",
-                "uppdrag_skickat",
-                "stodniva_bedomd",
-                "daganteckning",
-                *sorted(PLANHANDELSER),
-            ],
-        )
+    out: dict[tuple[int, str], date] = {}
+    fallback: set[int] = set()
+    for person, insats, forsta, ogiltiga in (
+        Arende.objects.filter(person__in=som_in(personer))
         .order_by()
-        .alias(
-            g_utfall=_text("utfall"),
-            g_from=Coalesce(_text("from"), _iso("datum"), output_field=TextField()),
-            g_to=_text("to"),
-        )
-        .annotate(
-            g_d_iso=_iso("datum"),
-            g_niva=Coalesce(
-                Case(When(typ="stodniva_bedomd", then=_text("niva"))),
-                Case(When(typ="uppdrag_skickat", then=_text("stodniva"))),
-                output_field=TextField(),
-            ),
-            g_b_rad=Case(
-                When(i_kraft_q, then=_med(F("g_from"), F("g_to"), _text("minuter_per_vecka"))),
-                output_field=TextField(),
-            ),
-            g_plan_k=Case(
-                When(
-                    Q(typ__in=sorted(PLANHANDELSER), datum__gte=add_months(as_of, -12)),
-                    then=_med(_flagga(data__delaktighet=True)),
-                ),
-                output_field=TextField(),
-            ),
-            g_uppdrag_k=Case(
-                When(typ="uppdrag_skickat", then=_med(_flagga(data__strukturerat=True))),
-                output_field=TextField(),
-            ),
-            g_barnp=Case(
-                When(typ="utredning", data__barnperspektiv=True, then=Value(1)),
-                default=Value(0),
-            ),
-        )
-        .annotate(
-            g_beslut=Window(Max("g_b_rad"), partition_by=[F("arende_id")]),
-            g_verkstallt=Window(
-                Min(Case(When(typ="verkstallt", then=F("datum")))), partition_by=[F("arende_id")]
-            ),
-            g_forra=Window(Max(Case(When(typ="daganteckning", then=F("datum")))), **ordning),
-            g_forra_niva=Window(
-                Max(
-                    Case(
-                        When(g_niva__isnull=False, then=_med(F("g_niva"))), output_field=TextField()
-                    )
-                ),
-                **ordning,
-            ),
-        )
-        .annotate(
-            g_glapp=ExpressionWrapper(F("datum") - F("g_forra"), output_field=DurationField())
-        )
-        .values(
-            "arende_id",
-            "typ",
-            "datum",
-            "g_d_iso",
-            "g_niva",
-            "g_beslut",
-            "g_verkstallt",
-            "g_forra",
-            "g_forra_niva",
-            "g_glapp",
-            "g_plan_k",
-            "g_uppdrag_k",
-            "g_barnp",
-        )
-    )
-    under_beslutet = "g_beslut IS NOT NULL AND g_d_iso >= substr(g_beslut, 1, 10)"
-    return _yttre(
-        inner,
-        "SELECT arende_id, MAX(g_beslut), MIN(g_verkstallt), "
-        "MAX(CASE WHEN typ = 'daganteckning' AND g_forra >= g_verkstallt THEN g_glapp END), "
-        "MAX(CASE WHEN typ = 'daganteckning' AND datum >= g_verkstallt THEN datum END), "
-        "MAX(g_plan_k), MAX(g_uppdrag_k), MAX(g_barnp), "
-        f"SUM(CASE WHEN typ = 'stodniva_bedomd' AND {under_beslutet} AND g_niva IS NOT NULL "
-        f"AND g_forra_niva IS NOT NULL AND g_niva <> substr(g_forra_niva, {NIVA_FRAN}) "
-        "THEN 1 ELSE 0 END), "
-        f"SUM(CASE WHEN typ = 'uppdrag_skickat' AND {under_beslutet} THEN 1 ELSE 0 END) "
-        "FROM {inner} GROUP BY arende_id",
-    )
+        .values("person_id", "insats")
+        .annotate(forsta=Min("granskningsfakta__forsta"), ogiltiga=Count("pk", filter=ogiltig))
+        .values_list("person_id", "insats", "forsta", "ogiltiga")
+    ):
+        if ogiltiga:
+            fallback.add(person)
+        elif forsta is not None:
+            out[(person, insats)] = date.fromisoformat(forsta.split("|")[2])
+    if fallback:
+        few = len(fallback) <= URVAL_SOM_LISTA or connection.vendor == "postgresql"
+        out.update(_forsta_beviljande(sorted(fallback) if few else personer, as_of))
+    return out
 
 
 def _forsta_beviljande(personer: Any, as_of: date) -> dict[tuple[int, str], date]:
@@ -291,7 +157,7 @@ def _forsta_beviljande(personer: Any, as_of: date) -> dict[tuple[int, str], date
     on any of the person's cases (`forsta_beviljande_fran`), grouped in the database."""
     rows = (
         Handelse.objects.filter(
-            arende__person__in=personer,
+            arende__person__in=som_in(personer),
             typ="beslut",
             datum__lte=as_of,
         )
@@ -311,6 +177,8 @@ def _forsta_beviljande(personer: Any, as_of: date) -> dict[tuple[int, str], date
     return out
 
 
+# Many cases share their decision's dates: the calendar arithmetic is done once per pair.
+@lru_cache(maxsize=65_536)
 def _beslutstid(fran: date, till: date | None) -> str:
     """`beslutstid_grupp` of a decision from its `from` and `to`."""
     if till is None:
@@ -337,29 +205,15 @@ def rader(
     `besok` is told the selection and gives the visits per case
     (`selectors._besok_per_arende`).
     """
-    per_arende = {row[0]: row for row in _genomlopning(cases_queryset, as_of) if row[1]}
+    per_arende, attribut = _fakta(cases_queryset, as_of)
     selection = urval(per_arende, cases_queryset, as_of)
-    attribut = {
-        row[0]: row
-        for row in cases_queryset.order_by().values_list(
-            "pk",
-            "arende_id",
-            "distrikt__namn",
-            "verksamhetsomrade",
-            "person__kon",
-            "person__minderariga_barn",
-            "person_id",
-            "insats",
-        )
-        if row[0] in per_arende
-    }
-    forsta = _forsta_beviljande(
+    forsta = _forsta(
         sorted({row[6] for row in attribut.values()})
         if isinstance(selection, list)
         else cases_queryset.order_by().values("person"),
         as_of,
     )
-    beslut_datum = {pk: date.fromisoformat(row[1][:10]) for pk, row in per_arende.items()}
+    beslut_datum = {pk: date.fromisoformat(row[1][:10]) for pk, row in per_arende.items() if row[1]}
     avbokningar, kontaktad = _avbokningar(as_of, beslut_datum)
     # Overdue follow-ups (`uppfoljd_i_tid`), read for the whole city and kept for the
     # cases selected (a list of every selected case costs more than the rows).
@@ -379,13 +233,14 @@ def rader(
         (_pk, beslut, verkstallt, glapp, sista, plan, uppdrag, barnp, byten, skickade) = per_arende[
             pk
         ]
+        assert beslut is not None
         _b_datum, _b_id, b_from, b_to, b_minuter = beslut.split("|")
         fran = date.fromisoformat(b_from)
         langsta = None
         if verkstallt is not None:
-            langsta = (as_of - _datum(sista if sista is not None else verkstallt)).days
+            langsta = (as_of - (sista if sista is not None else verkstallt)).days
             if glapp is not None:
-                langsta = max(langsta, _dagar(glapp))
+                langsta = max(langsta, glapp)
         visits = visits_per_case.get(pk, {})
         antal_besok = visits.get("besok", 0)
         result = Fallresultat(
@@ -393,7 +248,7 @@ def rader(
             omrade=omrade or EJ_ANGIVET,
             kolumn=KON_KOLUMN.get(kon),
             minuter_per_vecka=int(b_minuter) if b_minuter else None,
-            ar_med_insats=ar_med_insats_grupp(hela_ar(forsta.get((person, insats)) or fran, as_of)),
+            ar_med_insats=_ar_med_insats(forsta.get((person, insats)) or fran, as_of),
             beslutstid=_beslutstid(fran, date.fromisoformat(b_to) if b_to else None),
             aktuell_plan=plan is not None,
             delaktighet=plan is not None and plan.endswith("|1"),
@@ -417,10 +272,72 @@ def rader(
     return out, selection
 
 
+_ATTRIBUT = (
+    "pk",
+    "arende_id",
+    "distrikt__namn",
+    "verksamhetsomrade",
+    "person__kon",
+    "person__minderariga_barn",
+    "person_id",
+    "insats",
+)
+
+
+@lru_cache(maxsize=65_536)
+def _ar_med_insats(fran: date, as_of: date) -> str:
+    return ar_med_insats_grupp(hela_ar(fran, as_of))
+
+
+def _fakta(
+    cases_queryset: QuerySet[Arende], as_of: date
+) -> tuple[dict[int, fakta.Rad], dict[int, tuple[Any, ...]]]:
+    """Return per case of `cases_queryset` with a decision in force on `as_of` its facts
+    (`fakta.Rad`) and its attributes, in one query with the stored facts; the cases whose
+    stored row is missing or not valid on `as_of` are computed from their events."""
+    per_arende: dict[int, fakta.Rad] = {}
+    attribut: dict[int, tuple[Any, ...]] = {}
+    saknas: set[int] = set()
+    stored = [f"granskningsfakta__{name}" for name in fakta.KOLUMNER]
+    for row in cases_queryset.order_by().values_list(
+        *_ATTRIBUT, *stored, "granskningsfakta__berakna_per", "granskningsfakta__giltig_till"
+    ):
+        pk = row[0]
+        attribut[pk] = row[: len(_ATTRIBUT)]
+        berakna_per, giltig = row[-2:]
+        if berakna_per is None or berakna_per > as_of or (giltig is not None and giltig <= as_of):
+            saknas.add(pk)
+        elif row[len(_ATTRIBUT)] is not None:
+            per_arende[pk] = (pk, *row[len(_ATTRIBUT) : -2])  # type: ignore[assignment]
+    if saknas:
+        # A missing or stale row only costs time: those cases are walked as before.
+        scope = (
+            Arende.objects.filter(pk__in=som_in(sorted(saknas)))
+            if len(saknas) <= URVAL_SOM_LISTA or connection.vendor == "postgresql"
+            else cases_queryset
+        )
+        for raw in fakta._genomlopning(scope, as_of):
+            if raw[1] and raw[0] in saknas:
+                per_arende[raw[0]] = fakta.normalisera(raw)
+    return per_arende, {pk: row for pk, row in attribut.items() if pk in per_arende}
+
+
 # Above this many cases the selection is passed to later queries as a subquery, not a
 # list of ids (SQLite limits the parameters of a query; PostgreSQL's client-side
 # binding does not).
 URVAL_SOM_LISTA = 20_000
+
+
+def som_in(values: Any) -> Any:
+    """Return `values` for an `__in` lookup: a list of ids as one array parameter on
+    PostgreSQL (tens of thousands of placeholders take seconds to build and parse, in
+    Django and in the driver), anything else as it is."""
+    if isinstance(values, list) and connection.vendor == "postgresql":
+        # As the array's text: psycopg's dumping of a list costs more than joining it.
+        return RawSQL(
+            "SELECT unnest(%s::bigint[])", ("{" + ",".join(str(int(v)) for v in values) + "}",)
+        )
+    return values
 
 
 def urval(per_arende: dict[int, Any], cases_queryset: QuerySet[Arende], as_of: date) -> Any:
@@ -428,31 +345,6 @@ def urval(per_arende: dict[int, Any], cases_queryset: QuerySet[Arende], as_of: d
     if len(per_arende) <= URVAL_SOM_LISTA or connection.vendor == "postgresql":
         return sorted(per_arende)
     return i_kraft(cases_queryset, as_of).order_by().values("pk")
-
-
-def _yttre(inner: QuerySet[Any], sql: str) -> list[Any]:
-    """Run `sql` with `{inner}` replaced by the query of `inner` as a derived table `t`:
-    an aggregate or filter over a window's rows (which the ORM does not compose); the
-    outer SQL is plain and the same on both databases."""
-    try:
-        inner_sql, params = inner.query.sql_with_params()
-    except EmptyResultSet:
-        return []
-    with connection.cursor() as cursor:
-        cursor.execute(sql.replace("{inner}", f"({inner_sql}) t"), params)
-        return list(cursor.fetchall())
-
-
-def _dagar(value: Any) -> int:
-    """Days of a date difference as the database returns it (an interval on PostgreSQL,
-    microseconds on SQLite)."""
-    if isinstance(value, timedelta):
-        return value.days
-    return int(value) // 86_400_000_000
-
-
-def _datum(value: Any) -> date:
-    return value if isinstance(value, date) else date.fromisoformat(str(value))
 
 
 def _avbokningar(
@@ -509,7 +401,7 @@ def bevakningar_grupperade(
     of them), counted with GROUP BY in the database."""
     keys = ["arende__distrikt__namn", "regel", "s"] if per_distrikt else ["regel", "s"]
     rows = (
-        Bevakning.objects.filter(arende__in=selection, forfaller__lte=as_of)
+        Bevakning.objects.filter(arende__in=som_in(selection), forfaller__lte=as_of)
         .annotate(s=_effektiv_status(as_of))
         .order_by()
         .values(*keys)
@@ -571,7 +463,9 @@ def i_tid_per_manad(selection: Any, manadsslut: list[date]) -> dict[str, list[fl
     as_of = manadsslut[-1]
     fran = manadsslut[0].replace(day=1)
     rows = (
-        Bevakning.objects.filter(arende__in=selection, forfaller__gte=fran, forfaller__lte=as_of)
+        Bevakning.objects.filter(
+            arende__in=som_in(selection), forfaller__gte=fran, forfaller__lte=as_of
+        )
         .annotate(s=_effektiv_status(as_of), manad=TruncMonth("forfaller"))
         .order_by()
         .values("manad", "regel", "s")

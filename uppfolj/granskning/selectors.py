@@ -180,7 +180,7 @@ def _besok_per_arende(pks: QuerySet[Any], as_of: date) -> dict[int, dict[str, in
     tz = timezone.get_current_timezone()
     fran = datetime.combine(besok_fran(as_of), time.min, tzinfo=tz)
     till = datetime.combine(as_of + timedelta(days=1), time.min, tzinfo=tz)
-    window = Besok.objects.filter(arende__in=pks, start__gte=fran, start__lt=till)
+    window = Besok.objects.filter(arende__in=aggregat.som_in(pks), start__gte=fran, start__lt=till)
     out: dict[int, dict[str, int]] = defaultdict(
         lambda: {"besok": 0, "besok_kvall": 0, "besok_helg": 0, "personal": 0}
     )

@@ -4,7 +4,8 @@ Every case is simulated by `historik.simulate` from its own random generator
 (seeded by the run's seed and the case's number), so the same seed gives the
 same rows whatever the batch size. Rows are written with `bulk_create` in
 batches, one transaction per batch; the stored bevakningar and warnings come
-from the same engine as `bevakningar_berakna`, evaluated in Python. It is
+from the same engine as `bevakningar_berakna`, evaluated in Python, and the stored
+audit facts by `fakta_berakna` once every event is written. It is
 synthetic data, so it gets one audit row for the whole generation, not one per
 case; every timestamp is derived from the event dates, never from the clock.
 """
@@ -21,6 +22,7 @@ from django.db import models, transaction
 
 from uppfolj.accounts.models import Distrikt, User
 from uppfolj.arenden.demo import FEMALE_NAMES, MALE_NAMES, make_personnummer
+from uppfolj.arenden.fakta import fakta_berakna
 from uppfolj.arenden.models import (
     LAGRUM_BISTAND,
     Anmalan,
@@ -128,8 +130,10 @@ def generate(
     districts: int | None = None,
     today: date,
     progress: Callable[[int, int], None] | None = None,
+    fakta_progress: Callable[[int, int], None] | None = None,
 ) -> Resultat:
-    """Generate a city of `cases` cases in `districts` districts (default one per 4,000)."""
+    """Generate a city of `cases` cases in `districts` districts (default one per 4,000);
+    `progress` is told the cases written, `fakta_progress` the cases with audit facts."""
     if not 1 <= cases <= MAX_ARENDEN:
         raise GenerateError(
             f"antalet ärenden ska vara mellan 1 och {MAX_ARENDEN:,}".replace(",", " ")
@@ -158,6 +162,12 @@ def generate(
         if progress:
             progress(numbers[-1], cases)
     sequences_reset(list(builder.rows))
+    # The audit facts come from the events in the database (`fakta_berakna`), so they
+    # are computed once every event is written, before the audit row that marks the
+    # generation complete.
+    fakta_berakna(
+        Arende.objects.order_by("pk").values_list("pk", flat=True), today, progress=fakta_progress
+    )
     with transaction.atomic():
         audit_record(
             actor=None,

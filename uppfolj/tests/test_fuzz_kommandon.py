@@ -246,6 +246,21 @@ def test_restore_refuses_a_file_that_is_no_backup(
     assert not changed(before, counts())
 
 
+@FUZZ
+@given(
+    idag=st.one_of(st.none(), OPTION_VALUE),
+    bara_fakta=st.booleans(),
+    junk=st.lists(st.sampled_from(["--okänd", "extra", "--idag"]), max_size=1),
+)
+def test_omrakna_answers_bad_dates_with_exit_2(
+    capsys: Any, monkeypatch: Any, idag: str | None, bara_fakta: bool, junk: list[str]
+) -> None:
+    args = (["--idag", idag] if idag is not None else []) + (["--bara-fakta"] if bara_fakta else [])
+    with time_machine.travel(FROZEN, tick=False):
+        code, _, err = run(capsys, monkeypatch, "omrakna", *args, "--tyst", *junk)
+    assert_clear(code, err, "--idag")
+
+
 # Never a count that is valid: a valid run builds a whole city.
 BAD_COUNTS = ["-1", "0", "abc", "1,5", "", "NaN", "0x10", "1e3"]
 

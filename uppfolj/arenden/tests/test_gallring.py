@@ -169,7 +169,13 @@ def _fill_case(arende: Arende, user: User) -> dict[str, list[int]]:
             }
         if label == "uppfoljning.Uppfoljning":
             extra = {"mote": context["uppfoljning.Uppfoljningsmote"]}
-        row = _fill(model, context, **extra)
+        if label == "arenden.Granskningsfakta":
+            # One row per case, already stored when the case was made.
+            row, _ = model.objects.get_or_create(
+                arende=arende, defaults={"berakna_per": date(2020, 1, 1)}
+            )
+        else:
+            row = _fill(model, context, **extra)
         context[label] = row
         created.setdefault(label, []).append(row.pk)
         if label == "utforare.Daganteckning":

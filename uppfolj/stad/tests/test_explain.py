@@ -33,4 +33,9 @@ def test_the_worklist_query_is_served_by_an_index_on_postgresql():
         cursor.execute("SET LOCAL enable_seqscan = off")
     plan = mina_bevakningar(user=worker).explain()
     assert "Seq Scan on arenden_bevakning" not in plan, plan
-    assert re.search(r"Index (Only )?Scan using \S+ on arenden_bevakning", plan), plan
+    # An index scan, or a bitmap scan of an index (which the planner prefers on this small
+    # city for the open rows; on the generated 10,000- and 100,000-case cities it reads
+    # the worker's cases' rows by the arende_id index, bench/README.md).
+    assert re.search(
+        r"(Index (Only )?Scan using \S+|Bitmap Heap Scan) on arenden_bevakning", plan
+    ), plan

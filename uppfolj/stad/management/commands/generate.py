@@ -6,10 +6,11 @@ import time
 from datetime import date
 from typing import Any
 
-from django.core.management.base import CommandParser, OutputWrapper
+from django.core.management.base import CommandParser
 from django.utils import timezone
 
 from uppfolj.arenden.management.commands._input import InputCommand, InputError
+from uppfolj.lib.progress import Progress
 from uppfolj.stad.generate import GenerateError, generate
 
 
@@ -21,27 +22,6 @@ def _integer(value: str | None, option: str, minimum: int) -> int:
     if number < minimum:
         raise InputError(f"{option} ska vara minst {minimum}, inte {number}")
     return number
-
-
-class Progress:
-    """A one-line progress bar on standard error."""
-
-    def __init__(self, stream: OutputWrapper):
-        self.stream = stream
-        self.started = time.monotonic()
-
-    def __call__(self, done: int, total: int) -> None:
-        width = 30
-        filled = width * done // total
-        rate = done / max(time.monotonic() - self.started, 1e-9)
-        self.stream.write(
-            f"\r[{'#' * filled}{' ' * (width - filled)}] {done:,}/{total:,} ärenden, "
-            f"{rate:,.0f} ärenden/s".replace(",", " "),
-            ending="",
-        )
-        if done == total:
-            self.stream.write("")
-        self.stream.flush()
 
 
 class Command(InputCommand):
@@ -82,6 +62,11 @@ class Command(InputCommand):
                 districts=districts,
                 today=today,
                 progress=None if options["tyst"] else Progress(self.stderr),
+                fakta_progress=(
+                    None
+                    if options["tyst"]
+                    else Progress(self.stderr, "ärenden med granskningsfakta")
+                ),
             )
         except GenerateError as error:
             raise InputError(str(error)) from None

@@ -42,6 +42,8 @@ test: $(STAMP) | $(CHROMIUM) var
 	$(VENV)/bin/mypy uppfolj
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
+# The suite again on PostgreSQL, less the tests that check nothing of the database (the
+# domain's plain Python, the browser's side, SQLite's own options: scripts/test-postgres).
 test-postgres: $(STAMP) | var
 	bash scripts/test-postgres $(PYTEST_ARGS)
 

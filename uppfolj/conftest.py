@@ -20,11 +20,13 @@ PASSWORD = "ett-långt-testlösenord"
 
 _serials = itertools.count(100)
 
+# Production hashing is deliberately slow; tests create many users.
+FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
 
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings: Any) -> None:
-    # Production hashing is deliberately slow; tests create many users.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_PASSWORD_HASHERS
 
 
 @pytest.fixture
@@ -44,9 +46,8 @@ def utforare_annan(db: Any) -> Utforare:
     return Utforare.objects.create(namn="Omsorg Öst AB", driftform=Utforare.Driftform.PRIVAT)
 
 
-@pytest.fixture
-def cast(db: Any, distrikt: Distrikt, utforare_tilldelad: Utforare, utforare_annan: Utforare):
-    """One user per role, plus provider staff of an unassigned provider and an outsider."""
+def make_cast(distrikt: Distrikt, tilldelad: Utforare, annan: Utforare) -> dict[str, User]:
+    """Create one user per role, provider staff of an unassigned provider and an outsider."""
 
     def make(username: str, roll: str, **extra: Any) -> User:
         return User.objects.create_user(
@@ -59,10 +60,10 @@ def cast(db: Any, distrikt: Distrikt, utforare_tilldelad: Utforare, utforare_ann
             "forste", Roll.FORSTE_SOCIALSEKRETERARE, distrikt=distrikt
         ),
         "enhetschef": make("enhetschef", Roll.ENHETSCHEF, distrikt=distrikt),
-        "boendestodjare": make("bst", Roll.BOENDESTODJARE, utforare=utforare_tilldelad),
-        "stodpedagog": make("stodpedagog", Roll.STODPEDAGOG, utforare=utforare_tilldelad),
-        "utforarchef": make("utforarchef", Roll.UTFORARCHEF, utforare=utforare_tilldelad),
-        "boendestodjare_annan": make("bst_annan", Roll.BOENDESTODJARE, utforare=utforare_annan),
+        "boendestodjare": make("bst", Roll.BOENDESTODJARE, utforare=tilldelad),
+        "stodpedagog": make("stodpedagog", Roll.STODPEDAGOG, utforare=tilldelad),
+        "utforarchef": make("utforarchef", Roll.UTFORARCHEF, utforare=tilldelad),
+        "boendestodjare_annan": make("bst_annan", Roll.BOENDESTODJARE, utforare=annan),
         "inspektor": make("inspektor", Roll.INSPEKTOR),
         "administrator": make("admin", Roll.ADMINISTRATOR),
         "utomstaende": make("utomstaende", ""),
@@ -70,8 +71,16 @@ def cast(db: Any, distrikt: Distrikt, utforare_tilldelad: Utforare, utforare_ann
 
 
 @pytest.fixture
-def make_case(db: Any, distrikt: Distrikt, utforare_tilldelad: Utforare) -> Callable[..., Arende]:
-    """Create a case through the import service from a list of timeline events."""
+def cast(
+    db: Any, distrikt: Distrikt, utforare_tilldelad: Utforare, utforare_annan: Utforare
+) -> dict[str, User]:
+    """One user per role, plus provider staff of an unassigned provider and an outsider."""
+    return make_cast(distrikt, utforare_tilldelad, utforare_annan)
+
+
+def case_factory(distrikt: Distrikt, utforare_tilldelad: Utforare) -> Callable[..., Arende]:
+    """Return a function that creates a case through the import service from a list of
+    timeline events."""
 
     def make(
         events: list[dict[str, Any]],
@@ -107,6 +116,12 @@ def make_case(db: Any, distrikt: Distrikt, utforare_tilldelad: Utforare) -> Call
         return Arende.objects.get(arende_id=case_id)
 
     return make
+
+
+@pytest.fixture
+def make_case(db: Any, distrikt: Distrikt, utforare_tilldelad: Utforare) -> Callable[..., Arende]:
+    """Create a case through the import service from a list of timeline events."""
+    return case_factory(distrikt, utforare_tilldelad)
 
 
 # --- Browser tests: Playwright driving Debian's chromium ------------------------------

@@ -16,6 +16,7 @@ so that no cast member has read or written anything before a test starts.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -80,6 +81,10 @@ class Fall:
 class Varld:
     fall: dict[str, Fall]
     helpers: dict[str, User]
+    cast: dict[str, User]
+    # Every log record written while the city was built (the protected-identity test
+    # searches them with the ones its own requests write).
+    logg: list[logging.LogRecord] = field(default_factory=list)
 
     def arende(self, kind: str) -> Arende:
         return self.fall[kind].arende
@@ -120,7 +125,7 @@ def bygg_varld(cast: dict[str, Any], make_case: Callable[..., Arende]) -> Varld:
     # The city starts with empty logs: only what the tests do is in them.
     AccessLog.objects.all().delete()
     AuditLog.objects.all().delete()
-    return Varld(fall=fall, helpers=helpers)
+    return Varld(fall=fall, helpers=helpers, cast=cast)
 
 
 def _bygg_fall(

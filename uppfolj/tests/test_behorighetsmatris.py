@@ -10,7 +10,7 @@ import pytest
 import time_machine
 from django.test import Client
 
-from .matris_varld import KINDS, TODAY, bygg_varld
+from .matris_varld import KINDS, TODAY, Varld
 from .matris_varld_http import (
     COLUMN,
     KINDS_FOR,
@@ -128,7 +128,8 @@ def parse(matrix: str) -> dict[str, tuple[str, list[str]]]:
     return rows
 
 
-# The routes are tried in SHARDS parts, so that the suite's processes share the work.
+# The routes are tried in SHARDS parts, so that the suite's processes share the work; the
+# city is built once per module and process (conftest.varld).
 SHARDS = 6
 
 
@@ -142,8 +143,10 @@ def test_every_route_is_placed_in_the_matrix() -> None:
 
 @pytest.mark.parametrize("shard", range(SHARDS))
 @time_machine.travel(TODAY, tick=False)
-def test_every_route_answers_every_role_as_the_matrix_says(cast, make_case, shard) -> None:
-    varld = bygg_varld(cast, make_case)
+def test_every_route_answers_every_role_as_the_matrix_says(
+    varld: Varld, db: None, pdf_utan_layout: None, shard: int
+) -> None:
+    cast = varld.cast
     expected = parse(MATRIX)
     clients = {"anonym": Client()}
     for role in ROLES[:-1]:

@@ -14,9 +14,10 @@ from django.test import Client
 from django.urls import reverse
 
 from uppfolj.accounts.models import Roll, User
+from uppfolj.arenden.models import Arende
 from uppfolj.audit.models import AccessLog
 
-from .matris_varld import KINDS, TODAY, bygg_varld
+from .matris_varld import KINDS, TODAY, Varld
 from .matris_varld_http import REFUSED, ROLES, case_of, request, routes, takes_case, url_for
 from .test_behorighetsmatris import MATRIX, parse
 
@@ -36,27 +37,30 @@ def _check(rows: list[AccessLog], user, arende, *, nekad: bool, skal: str = "") 
     return ""
 
 
-# The routes are tried in SHARDS parts, so that the suite's processes share the work.
+# The routes are tried in SHARDS parts, so that the suite's processes share the work; the
+# city is built once per module and process (conftest.varld).
 SHARDS = 4
 
 
 @pytest.mark.parametrize("shard", range(SHARDS))
 @time_machine.travel(TODAY, tick=False)
 def test_every_read_of_a_case_writes_one_row_and_a_refusal_only_the_refusal(
-    cast, make_case, shard
+    varld: Varld, db: None, pdf_utan_layout: None, shard: int
 ) -> None:
-    varld = bygg_varld(cast, make_case)
+    cast = varld.cast
     expected = parse(MATRIX)
     problems: list[str] = []
     reads = refusals = 0
+    clients = {role: Client() for role in ROLES[:-1]}
+    for role, client in clients.items():
+        client.force_login(cast[role])
     for route, params in sorted(routes().items())[shard::SHARDS]:
         if not takes_case(route, params):
             continue
         method, cells = expected[route]
         for role, cell in zip(ROLES[:-1], cells, strict=False):
             user = cast[role]
-            client = Client()
-            client.force_login(user)
+            client = clients[role]
             # One read and one refusal per route and role: the same code runs for each kind.
             read_once = refused_once = False
             for kind, want in zip(KINDS, cell, strict=True):
@@ -93,12 +97,13 @@ def test_every_read_of_a_case_writes_one_row_and_a_refusal_only_the_refusal(
 
 
 @time_machine.travel(TODAY, tick=False)
-def test_the_laslogg_shows_a_refused_read_with_the_role_at_the_time(cast, make_case) -> None:
-    arende = make_case([], case_id="L-1")
+def test_the_laslogg_shows_a_refused_read_with_the_role_at_the_time(varld: Varld, db: None) -> None:
+    cast = varld.cast
+    arende = Arende.objects.get(arende_id="M-egen")
     nyfiken = cast["boendestodjare_annan"]
     client = Client()
     client.force_login(nyfiken)
-    assert client.get(reverse("arenden:arende", args=["L-1"])).status_code == 404
+    assert client.get(reverse("arenden:arende", args=[arende.arende_id])).status_code == 404
     # The reader's role changes later; the log keeps the role the read was made in.
     User.objects.filter(pk=nyfiken.pk).update(roll=Roll.SOCIALSEKRETERARE)
     chef = Client()

@@ -41,6 +41,7 @@ from django.db.models import (
     When,
     Window,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast, Coalesce, Concat, LPad, NullIf
 
@@ -97,7 +98,13 @@ NIVA_FRAN = 25
 
 
 def _genomlopning(cases_queryset: QuerySet[Arende], as_of: date) -> list[Any]:
-    """Return per case, from one pass over its events up to `as_of` (windows over the
+    """Return `_genomlopning_fragan`'s rows."""
+    return _yttre(*_genomlopning_fragan(cases_queryset, as_of))
+
+
+def _genomlopning_fragan(cases_queryset: QuerySet[Arende], as_of: date) -> tuple[Any, str]:
+    """Return the query of `_genomlopning` as the inner query and the outer SQL of
+    `_yttre`: per case, from one pass over its events up to `as_of` (windows over the
     case's events in date order, then one GROUP BY): the decision in force as
     '|'-separated text (date, id, from, to, minutes; NULL when none), the first
     execution, the longest gap between daily notes since it and the last such note,
@@ -200,7 +207,7 @@ def _genomlopning(cases_queryset: QuerySet[Arende], as_of: date) -> list[Any]:
         )
     )
     under_beslutet = "g_beslut IS NOT NULL AND g_d_iso >= substr(g_beslut, 1, 10)"
-    return _yttre(
+    return (
         inner,
         "SELECT arende_id, MAX(g_beslut), MIN(g_verkstallt), "
         "MAX(CASE WHEN typ = 'daganteckning' AND g_forra >= g_verkstallt THEN g_glapp END), "
@@ -223,8 +230,12 @@ def _yttre(inner: QuerySet[Any], sql: str) -> list[Any]:
     except EmptyResultSet:
         return []
     with connection.cursor() as cursor:
-        cursor.execute(sql.replace("{inner}", f"({inner_sql}) t"), params)
+        cursor.execute(_utan_inre(sql, inner_sql), params)
         return list(cursor.fetchall())
+
+
+def _utan_inre(sql: str, inner_sql: str) -> str:
+    return sql.replace("{inner}", f"({inner_sql}) t")
 
 
 def _dagar(value: Any) -> int:
@@ -314,13 +325,13 @@ def giltig_till(
     return min(days, default=None)
 
 
-def _giltighet(arende_ids: Sequence[int], today: date) -> dict[int, tuple[Any, Any, Any]]:
-    """Return per case of `arende_ids` that has events: its first event dated after
-    `today`, the first `from` after `today` of a granting decision, and the key of its
-    first granting decision up to `today` (date|id|from)."""
+def _giltighet_fragan(arende_ids: Any, today: date) -> QuerySet[Any]:
+    """Return the query of, per case of `arende_ids` that has events: its first event
+    dated after `today`, the first `from` after `today` of a granting decision, and the
+    key of its first granting decision up to `today` (date|id|from)."""
     iso = today.isoformat()
     granting = Q(typ="beslut", g_utfall__in=sorted(BEVILJANDE_UTFALL))
-    rows = (
+    return (
         Handelse.objects.filter(arende_id__in=arende_ids)
         .order_by()
         .alias(
@@ -342,7 +353,61 @@ def _giltighet(arende_ids: Sequence[int], today: date) -> dict[int, tuple[Any, A
         )
         .values_list("arende_id", "framtida", "kommande", "forsta")
     )
-    return {row[0]: row[1:] for row in rows}
+
+
+# Building the two queries' SQL costs Django some 10 ms (windows, CASEs, text keys),
+# many times what the database takes for one case, and every change to a case runs
+# them. Their SQL depends only on the day and the database, so it is built once per
+# day with the cases' ids as one parameter (`_ID_LISTA`) and reused with the ids put in.
+_ID_MARKE = "uppfolj-arende-ids"
+_kompilerade: dict[tuple[str, str, date], tuple[str, list[Any], int]] = {}
+
+
+def _id_lista() -> RawSQL:
+    """The cases' ids as one parameter: an array on PostgreSQL, JSON on SQLite."""
+    if connection.vendor == "postgresql":
+        return RawSQL("SELECT unnest(%s::bigint[])", (_ID_MARKE,))
+    return RawSQL("SELECT value FROM json_each(%s)", (_ID_MARKE,))
+
+
+def _id_text(ids: Sequence[int]) -> str:
+    numbers = ",".join(str(int(pk)) for pk in ids)
+    return "{" + numbers + "}" if connection.vendor == "postgresql" else "[" + numbers + "]"
+
+
+def _kompilerad(namn: str, today: date) -> tuple[str, list[Any], int]:
+    """Return the SQL and parameters of query `namn` ("genomlopning" or "giltighet") for
+    `today`, and where in the parameters the ids go."""
+    key = (connection.vendor, namn, today)
+    if key not in _kompilerade:
+        if namn == "genomlopning":
+            inner, outer = _genomlopning_fragan(Arende.objects.filter(pk__in=_id_lista()), today)
+            inner_sql, params = inner.query.sql_with_params()
+            sql = _utan_inre(outer, inner_sql)
+        else:
+            sql, params = _giltighet_fragan(_id_lista(), today).query.sql_with_params()
+        params = list(params)
+        assert params.count(_ID_MARKE) == 1, "the ids go in one place"
+        if len(_kompilerade) > 16:  # a day at a time; only the last few are asked for
+            _kompilerade.clear()
+        _kompilerade[key] = (sql, params, params.index(_ID_MARKE))
+    return _kompilerade[key]
+
+
+def _kor(namn: str, ids: Sequence[int], today: date) -> list[Any]:
+    sql, params, plats = _kompilerad(namn, today)
+    params = [*params[:plats], _id_text(ids), *params[plats + 1 :]]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return list(cursor.fetchall())
+
+
+def _giltighet(arende_ids: Sequence[int], today: date) -> dict[int, tuple[Any, Any, Any]]:
+    """Return `_giltighet_fragan`'s rows per case; the first date as a date."""
+    return {
+        row[0]: (None if row[1] is None else _datum(row[1]), row[2], row[3])
+        for row in _kor("giltighet", arende_ids, today)
+    }
 
 
 def fakta_berakna(
@@ -358,10 +423,7 @@ def fakta_berakna(
         progress(0, len(ids))
     for first in range(0, len(ids), BATCH):
         batch = ids[first : first + BATCH]
-        rows = {
-            row[0]: normalisera(row)
-            for row in _genomlopning(Arende.objects.filter(pk__in=batch), today)
-        }
+        rows = {row[0]: normalisera(row) for row in _kor("genomlopning", batch, today)}
         inputs = _giltighet(batch, today)
         objects = []
         for pk in batch:

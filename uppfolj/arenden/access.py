@@ -32,6 +32,31 @@ class ArendeQuerySet(models.QuerySet):
         return self.filter(visible_q(user))
 
 
+def _omfang(user: Any, via: str) -> models.Q | None:
+    """Return the cases of `user`'s part of the city (their provider's, their district's,
+    the whole city for an inspector), protected or not; None for none."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    if user.roll in UTFORAR_ROLLER:
+        if user.utforare_id is None:
+            return None
+        return models.Q(**{f"{via}utforare_id": user.utforare_id})
+    if user.roll in MYNDIGHET_ROLLER:
+        if user.distrikt_id is None:
+            return None
+        return models.Q(**{f"{via}distrikt_id": user.distrikt_id})
+    if user.roll == Roll.INSPEKTOR:
+        return models.Q()
+    return None
+
+
+def _beviljad(user: Any, via: str) -> Exists:
+    from .models import Behorighet
+
+    case = via.removesuffix("__") or "pk"
+    return Exists(Behorighet.objects.filter(arende=OuterRef(case), anvandare=user))
+
+
 def visible_q(user: Any, via: str = "") -> models.Q:
     """Return the condition for the cases `user` may see, on the case itself or, with
     `via` ("arende__"), on the case of the rows of a model with a foreign key to it.
@@ -39,27 +64,25 @@ def visible_q(user: Any, via: str = "") -> models.Q:
     `visible_to` is this condition on the cases; a worklist of bevakningar filters its
     rows by it directly, in one join, instead of by a subquery of visible cases.
     """
-    nothing = models.Q(pk__in=[])
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return nothing
-    if user.roll in UTFORAR_ROLLER:
-        if user.utforare_id is None:
-            return nothing
-        visible = models.Q(**{f"{via}utforare_id": user.utforare_id})
-    elif user.roll in MYNDIGHET_ROLLER:
-        if user.distrikt_id is None:
-            return nothing
-        visible = models.Q(**{f"{via}distrikt_id": user.distrikt_id})
-    elif user.roll == Roll.INSPEKTOR:
-        visible = models.Q()
-    else:
-        return nothing
-    from .models import Behorighet
+    omfang = _omfang(user, via)
+    if omfang is None:
+        return models.Q(pk__in=[])
+    protected = models.Q(**{f"{via}person__skyddad_identitet": False}) | _beviljad(user, via)
+    return omfang & cast(models.Q, protected)
 
-    case = via.removesuffix("__") or "pk"
-    granted = Behorighet.objects.filter(arende=OuterRef(case), anvandare=user)
-    protected = models.Q(**{f"{via}person__skyddad_identitet": False}) | Exists(granted)
-    return visible & cast(models.Q, protected)
+
+def dolda_skyddade(user: Any) -> ArendeQuerySet:
+    """Return the protected cases of `user`'s part of the city that `user` may not see for
+    want of a grant (ACC-SKYDDAD). Only ever counted, so that a unit's lists can say that
+    such cases exist without saying which."""
+    from .models import Arende
+
+    omfang = _omfang(user, "")
+    if omfang is None:
+        return Arende.objects.none()
+    return Arende.objects.filter(omfang, person__skyddad_identitet=True).exclude(
+        _beviljad(user, "")
+    )
 
 
 def names_hidden(user: Any) -> bool:

@@ -18,6 +18,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from personnummer import personnummer as pnr
@@ -29,7 +30,7 @@ from uppfolj.domain.rules import DEADLINE_RULES_BY_ID
 from uppfolj.domain.timeline import BEVILJANDE_UTFALL
 
 from . import services
-from .access import HANDLAGGANDE_ROLLER
+from .access import HANDLAGGANDE_ROLLER, dolda_skyddade
 from .models import Arende, Bevakning, Handelse, IvoRapport
 
 EJ_VERKSTALLT = "GEN-IVO-3M"
@@ -168,13 +169,26 @@ def _beslutsdatum(bevakning: Bevakning, handelser: list[Handelse]) -> date | Non
 
 def ivo_urval(*, user: Any, kvartal: Kvartal, today: date) -> list[IvoRad]:
     """Return the quarter's individual reports among the cases `user` may see."""
+    return _urval(Arende.objects.visible_to(user), kvartal=kvartal, today=today)
+
+
+def ivo_dolda_skyddade(*, user: Any, kvartal: Kvartal, today: date) -> int:
+    """Return how many of the quarter's individual reports concern protected cases that
+    `user` may not see for want of a grant (ACC-SKYDDAD): the list says they exist, never
+    which, so that the quarter's report to IVO is not short of them unknowingly."""
+    return len(
+        {rad.arende.pk for rad in _urval(dolda_skyddade(user), kvartal=kvartal, today=today)}
+    )
+
+
+def _urval(cases: QuerySet[Arende], *, kvartal: Kvartal, today: date) -> list[IvoRad]:
     end = kvartal.sista_dag
     as_of = min(today, end)
     # Unmet on the quarter's last day and due before it: overdue then, whether
     # still running, reported, executed later or closed later.
     bevakningar = list(
         Bevakning.objects.filter(
-            arende__in=Arende.objects.visible_to(user),
+            arende__in=cases,
             regel__in=IVO_REGLER,
             forfaller__lt=end,
         )

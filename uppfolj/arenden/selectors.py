@@ -13,7 +13,7 @@ from uppfolj.accounts.models import Roll, User
 from uppfolj.domain.engine import CANCELLED, OPEN, OVERDUE
 from uppfolj.domain.rules import DEADLINE_RULES, LocalDefaults
 
-from .access import visible_q
+from .access import dolda_skyddade, visible_q
 from .models import Arende, Beslut, Bevakning, Handelse, Uppdrag, Varning
 
 
@@ -309,6 +309,21 @@ def enhetens_forsenade_bevakningar(*, user: Any, today: date) -> QuerySet[Bevakn
         Bevakning.objects.filter(arende__in=cases, status=OPEN, forfaller__lt=today)
         .select_related("arende__person", "arende__handlaggare")
         .order_by("forfaller", "arende__arende_id", "regel")
+    )
+
+
+def skyddade_forsenade_dolda(*, user: Any, today: date) -> int:
+    """Return how many protected cases of `user`'s district have overdue bevakningar but
+    are hidden from `user` for want of a grant (ACC-SKYDDAD): the unit's list says that
+    they exist, never which they are, so that no overdue case is out of the unit's
+    sight."""
+    return (
+        dolda_skyddade(user)
+        # One filter: the same bevakning open and past due.
+        .filter(bevakningar__status=OPEN, bevakningar__forfaller__lt=today)
+        .values("pk")
+        .distinct()
+        .count()
     )
 
 

@@ -385,9 +385,17 @@ def test_unit_view_ACC_SKYDDAD_protected_case_only_with_a_grant(client, cast, ma
     skyddad = make_case(never_executed(), case_id="SKYDD-1", skyddad=True)
     chef = cast["enhetschef"]
     login(client, chef)
-    assert client.get(ENHET).context["rows"] == []
+    response = client.get(ENHET)
+    assert response.context["rows"] == []
+    # The unit sees that an overdue protected case exists, never which one.
+    html = response.content.decode()
+    assert "Inga försenade bevakningar i enheten bland de ärenden du har behörighet till." in html
+    assert "Dessutom har 1 ärende med skyddade personuppgifter försenade bevakningar." in html
+    assert "SKYDD-1" not in html and skyddad.person.efternamn not in html
     behorighet_bevilja(actor=cast["forste_socialsekreterare"], arende=skyddad, anvandare=chef)
-    assert [b.arende_id for b in client.get(ENHET).context["rows"]] == ["SKYDD-1"]
+    response = client.get(ENHET)
+    assert [b.arende_id for b in response.context["rows"]] == ["SKYDD-1"]
+    assert "skyddade personuppgifter" not in response.content.decode()
 
 
 @time_machine.travel(TODAY, tick=False)

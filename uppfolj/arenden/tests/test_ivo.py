@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from uppfolj.accounts.models import Distrikt, Roll, User
 from uppfolj.arenden import services
-from uppfolj.arenden.ivo import Kvartal, ivo_urval, pseudonym
+from uppfolj.arenden.ivo import Kvartal, ivo_dolda_skyddade, ivo_urval, pseudonym
 from uppfolj.arenden.models import Arende, Bevakning, Handelse, IvoRapport
 from uppfolj.audit.models import AccessLog, AuditLog
 from uppfolj.conftest import PASSWORD
@@ -305,9 +305,32 @@ def test_inspector_reads_across_districts_but_does_not_register(client, cast, ca
 def test_protected_case_is_absent_for_a_user_without_a_grant(client, cast, cases):
     for role in ("socialsekreterare", "enhetschef", "inspektor"):
         c = login(Client(), cast[role])
-        assert "/arenden/SKYDD-1/" not in c.get(URL, {"kvartal": "2026-K3"}).content.decode()
+        html = c.get(URL, {"kvartal": "2026-K3"}).content.decode()
+        assert "/arenden/SKYDD-1/" not in html
+        # ACC-SKYDDAD: the list says a protected case is to be reported, never which.
+        assert (
+            "Dessutom ska 1 ärende med skyddade personuppgifter rapporteras för kvartalet." in html
+        )
+        assert cases["SKYDD-1"].person.efternamn not in html
         export = c.get(EXPORT, {"kvartal": "2026-K3"}).content.decode("utf-8-sig")
         assert pseudonym(cases["SKYDD-1"].person.personnummer) not in export
+
+
+@pytest.mark.django_db
+@time_machine.travel(TODAY, tick=False)
+def test_with_a_grant_the_protected_case_is_listed_and_not_counted_as_hidden(cast, cases):
+    k3 = Kvartal(2026, 3)
+    chef = cast["enhetschef"]
+    assert ivo_dolda_skyddade(user=chef, kvartal=k3, today=TODAY_DATE) == 1
+    services.behorighet_bevilja(
+        actor=cast["forste_socialsekreterare"], arende=cases["SKYDD-1"], anvandare=chef
+    )
+    assert ivo_dolda_skyddade(user=chef, kvartal=k3, today=TODAY_DATE) == 0
+    assert "SKYDD-1" in {
+        r.arende.arende_id for r in ivo_urval(user=chef, kvartal=k3, today=TODAY_DATE)
+    }
+    # Nothing protected outside one's part of the city is counted.
+    assert ivo_dolda_skyddade(user=cast["administrator"], kvartal=k3, today=TODAY_DATE) == 0
 
 
 @pytest.mark.django_db

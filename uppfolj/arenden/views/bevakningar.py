@@ -32,6 +32,7 @@ from ..selectors import (
     bevakningsrader,
     enhetens_forsenade_bevakningar,
     mina_bevakningar,
+    skyddade_forsenade_dolda,
 )
 from ..templatetags.bevakningar import bevakning_status, dagar_kvar, regel_kalla, regel_text
 
@@ -266,5 +267,10 @@ def bevakningar_enhet(request: HttpRequest) -> HttpResponse:
         arenden=dict.fromkeys(row.arende_pk for row in rows),
         view="enhetens_bevakningar",
     )
-    context = {"rows": rows, "rader": worklist_rader(rows, today, handlaggare=True), "today": today}
+    context = {
+        "rows": rows,
+        "rader": worklist_rader(rows, today, handlaggare=True),
+        "today": today,
+        "dolda_skyddade": skyddade_forsenade_dolda(user=request.user, today=today),
+    }
     return render(request, "arenden/bevakningar_enhet.html", context)

@@ -97,6 +97,7 @@ def _page(
         kvartal=kvartal,
         vald=str(kvartal),
         rader=rows,
+        dolda_skyddade=ivo.ivo_dolda_skyddade(user=user, kvartal=kvartal, today=today),
         registrerad=registrerad,
         avslutat=kvartal.sista_dag < today,
         form=form or RegistreraForm(initial={"kvartal": str(kvartal), "skickad": today}),

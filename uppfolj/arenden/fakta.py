@@ -363,16 +363,39 @@ _ID_MARKE = "uppfolj-arende-ids"
 _kompilerade: dict[tuple[str, str, date], tuple[str, list[Any], int]] = {}
 
 
-def _id_lista() -> RawSQL:
-    """The cases' ids as one parameter: an array on PostgreSQL, JSON on SQLite."""
+def id_urval(ids: Sequence[int] | str) -> RawSQL:
+    """Return ids for an `__in` lookup as one parameter (an array on PostgreSQL, JSON on
+    SQLite), not a placeholder per id: tens of thousands of placeholders take seconds to
+    build and parse, in Django and in the driver. A text is put in as it is (the
+    placeholder of a query compiled once, `_kompilerad`)."""
+    if isinstance(ids, str):
+        text = ids
+    else:
+        # As the array's text: psycopg's dumping of a list costs more than joining it.
+        numbers = ",".join(str(int(pk)) for pk in ids)
+        text = "{" + numbers + "}" if connection.vendor == "postgresql" else "[" + numbers + "]"
     if connection.vendor == "postgresql":
-        return RawSQL("SELECT unnest(%s::bigint[])", (_ID_MARKE,))
-    return RawSQL("SELECT value FROM json_each(%s)", (_ID_MARKE,))
+        return RawSQL("SELECT unnest(%s::bigint[])", (text,))
+    return RawSQL("SELECT value FROM json_each(%s)", (text,))
 
 
-def _id_text(ids: Sequence[int]) -> str:
-    numbers = ",".join(str(int(pk)) for pk in ids)
-    return "{" + numbers + "}" if connection.vendor == "postgresql" else "[" + numbers + "]"
+def giltig(berakna_per: date | None, giltig_till: date | None, as_of: date) -> bool:
+    """Return whether a stored row (its `berakna_per` and `giltig_till`; None for no row)
+    holds on `as_of`."""
+    return (
+        berakna_per is not None
+        and berakna_per <= as_of
+        and (giltig_till is None or as_of < giltig_till)
+    )
+
+
+def ogiltig_q(as_of: date, via: str = "granskningsfakta__") -> Q:
+    """`not giltig(...)` as a condition on the cases, through `via` to their rows."""
+    return (
+        Q(**{f"{via}berakna_per__isnull": True})
+        | Q(**{f"{via}berakna_per__gt": as_of})
+        | Q(**{f"{via}giltig_till__lte": as_of})
+    )
 
 
 def _kompilerad(namn: str, today: date) -> tuple[str, list[Any], int]:
@@ -381,11 +404,13 @@ def _kompilerad(namn: str, today: date) -> tuple[str, list[Any], int]:
     key = (connection.vendor, namn, today)
     if key not in _kompilerade:
         if namn == "genomlopning":
-            inner, outer = _genomlopning_fragan(Arende.objects.filter(pk__in=_id_lista()), today)
+            inner, outer = _genomlopning_fragan(
+                Arende.objects.filter(pk__in=id_urval(_ID_MARKE)), today
+            )
             inner_sql, params = inner.query.sql_with_params()
             sql = _utan_inre(outer, inner_sql)
         else:
-            sql, params = _giltighet_fragan(_id_lista(), today).query.sql_with_params()
+            sql, params = _giltighet_fragan(id_urval(_ID_MARKE), today).query.sql_with_params()
         params = list(params)
         assert params.count(_ID_MARKE) == 1, "the ids go in one place"
         if len(_kompilerade) > 16:  # a day at a time; only the last few are asked for
@@ -396,7 +421,8 @@ def _kompilerad(namn: str, today: date) -> tuple[str, list[Any], int]:
 
 def _kor(namn: str, ids: Sequence[int], today: date) -> list[Any]:
     sql, params, plats = _kompilerad(namn, today)
-    params = [*params[:plats], _id_text(ids), *params[plats + 1 :]]
+    (id_text,) = id_urval(ids).params
+    params = [*params[:plats], id_text, *params[plats + 1 :]]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return list(cursor.fetchall())

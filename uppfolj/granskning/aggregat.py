@@ -44,7 +44,7 @@ the same JSON (tests/test_aggregat.py proves it on the Bromma city and a generat
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
@@ -65,7 +65,6 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, TruncMonth
 
 from uppfolj.arenden import fakta
@@ -128,11 +127,7 @@ def _forsta(personer: Any, as_of: date) -> dict[tuple[int, str], date]:
     """Return `_forsta_beviljande` of `personer` from the stored facts of their cases
     (each case's first granting decision, grouped per person and insats); the persons
     with a case whose row is missing or not valid on `as_of` from the events."""
-    ogiltig = (
-        Q(granskningsfakta__berakna_per__isnull=True)
-        | Q(granskningsfakta__berakna_per__gt=as_of)
-        | Q(granskningsfakta__giltig_till__lte=as_of)
-    )
+    ogiltig = fakta.ogiltig_q(as_of)
     out: dict[tuple[int, str], date] = {}
     fallback: set[int] = set()
     for person, insats, forsta, ogiltiga in (
@@ -147,8 +142,7 @@ def _forsta(personer: Any, as_of: date) -> dict[tuple[int, str], date]:
         elif forsta is not None:
             out[(person, insats)] = date.fromisoformat(forsta.split("|")[2])
     if fallback:
-        few = len(fallback) <= URVAL_SOM_LISTA or connection.vendor == "postgresql"
-        out.update(_forsta_beviljande(sorted(fallback) if few else personer, as_of))
+        out.update(_forsta_beviljande(sorted(fallback) if som_lista(fallback) else personer, as_of))
     return out
 
 
@@ -305,7 +299,7 @@ def _fakta(
         pk = row[0]
         attribut[pk] = row[: len(_ATTRIBUT)]
         berakna_per, giltig = row[-2:]
-        if berakna_per is None or berakna_per > as_of or (giltig is not None and giltig <= as_of):
+        if not fakta.giltig(berakna_per, giltig, as_of):
             saknas.add(pk)
         elif row[len(_ATTRIBUT)] is not None:
             per_arende[pk] = (pk, *row[len(_ATTRIBUT) : -2])  # type: ignore[assignment]
@@ -313,7 +307,7 @@ def _fakta(
         # A missing or stale row only costs time: those cases are walked as before.
         scope = (
             Arende.objects.filter(pk__in=som_in(sorted(saknas)))
-            if len(saknas) <= URVAL_SOM_LISTA or connection.vendor == "postgresql"
+            if som_lista(saknas)
             else cases_queryset
         )
         for raw in fakta._genomlopning(scope, as_of):
@@ -328,21 +322,24 @@ def _fakta(
 URVAL_SOM_LISTA = 20_000
 
 
+def som_lista(ids: Collection[int]) -> bool:
+    """Return whether `ids` are passed to later queries as a list (`som_in`) rather than
+    as the query that selected them."""
+    return len(ids) <= URVAL_SOM_LISTA or connection.vendor == "postgresql"
+
+
 def som_in(values: Any) -> Any:
     """Return `values` for an `__in` lookup: a list of ids as one array parameter on
     PostgreSQL (tens of thousands of placeholders take seconds to build and parse, in
     Django and in the driver), anything else as it is."""
     if isinstance(values, list) and connection.vendor == "postgresql":
-        # As the array's text: psycopg's dumping of a list costs more than joining it.
-        return RawSQL(
-            "SELECT unnest(%s::bigint[])", ("{" + ",".join(str(int(v)) for v in values) + "}",)
-        )
+        return fakta.id_urval(values)
     return values
 
 
 def urval(per_arende: dict[int, Any], cases_queryset: QuerySet[Arende], as_of: date) -> Any:
     """Return the selected cases for an `arende__in` lookup: their ids, or the query."""
-    if len(per_arende) <= URVAL_SOM_LISTA or connection.vendor == "postgresql":
+    if som_lista(per_arende):
         return sorted(per_arende)
     return i_kraft(cases_queryset, as_of).order_by().values("pk")
 

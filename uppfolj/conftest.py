@@ -46,6 +46,21 @@ def utforare_annan(db: Any) -> Utforare:
     return Utforare.objects.create(namn="Omsorg Öst AB", driftform=Utforare.Driftform.PRIVAT)
 
 
+# The cast's keys (make_cast), in the order the role tables list them.
+CAST_ROLLER = (
+    "socialsekreterare",
+    "forste_socialsekreterare",
+    "enhetschef",
+    "boendestodjare",
+    "stodpedagog",
+    "utforarchef",
+    "boendestodjare_annan",
+    "inspektor",
+    "administrator",
+    "utomstaende",
+)
+
+
 def make_cast(distrikt: Distrikt, tilldelad: Utforare, annan: Utforare) -> dict[str, User]:
     """Create one user per role, provider staff of an unassigned provider and an outsider."""
 
@@ -54,7 +69,7 @@ def make_cast(distrikt: Distrikt, tilldelad: Utforare, annan: Utforare) -> dict[
             username=username, password=PASSWORD, roll=roll, first_name=username.title(), **extra
         )
 
-    return {
+    cast = {
         "socialsekreterare": make("socialsekreterare", Roll.SOCIALSEKRETERARE, distrikt=distrikt),
         "forste_socialsekreterare": make(
             "forste", Roll.FORSTE_SOCIALSEKRETERARE, distrikt=distrikt
@@ -68,6 +83,8 @@ def make_cast(distrikt: Distrikt, tilldelad: Utforare, annan: Utforare) -> dict[
         "administrator": make("admin", Roll.ADMINISTRATOR),
         "utomstaende": make("utomstaende", ""),
     }
+    assert tuple(cast) == CAST_ROLLER, "a new member of the cast belongs in CAST_ROLLER"
+    return cast
 
 
 @pytest.fixture

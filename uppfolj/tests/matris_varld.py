@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from uppfolj.accounts.models import Distrikt, Roll, User, Utforare
@@ -30,6 +30,7 @@ from uppfolj.uppfoljning.models import Uppfoljning
 from uppfolj.utforare.models import Daganteckning, Kontaktpersonal, Sammanstallning, Samtycke
 from uppfolj.utforare.services.plan import genomforandeplan_spara
 from uppfolj.utforare.services.uppdrag import uppdrag_acceptera, utforarsteg_registrera
+from uppfolj.utforare.tests.uppdrag_helpers import beviljad
 
 TODAY = "2026-04-20 10:00 +02:00"
 IDAG = date(2026, 4, 20)
@@ -44,28 +45,6 @@ SKYDDAD_ADRESS = "Gömdgatan 17"
 SKYDDAD_POSTNUMMER = "16299"
 SKYDDAD_ORT = "Dolderyd"
 SKYDDAD_TELEFON = "070-999 88 77"
-
-
-def beviljad(dag: date) -> list[dict[str, Any]]:
-    """Return the events of a case granted four weeks before `dag`, 3 hours a week."""
-
-    def day(offset: int) -> str:
-        return (dag - timedelta(days=offset)).isoformat()
-
-    return [
-        {"date": day(49), "type": "ansokan"},
-        {"date": day(42), "type": "utredning"},
-        {"date": day(35), "type": "kommunicerat"},
-        {
-            "date": day(28),
-            "type": "beslut",
-            "utfall": "bifall",
-            "from": day(28),
-            "to": (dag + timedelta(days=250)).isoformat(),
-            "minuter_per_vecka": 180,
-            "aterkallelseforbehall": False,
-        },
-    ]
 
 
 @dataclass

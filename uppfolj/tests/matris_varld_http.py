@@ -13,6 +13,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from uppfolj.audit.models import AccessLog, AuditLog
+from uppfolj.conftest import CAST_ROLLER
 
 from .matris_varld import Varld
 
@@ -21,19 +22,7 @@ SKIPPED_NAMESPACES = frozenset({"admin"})
 PUBLIC_ROUTES = frozenset({"login", "logout"})
 
 # The cast's roles as the matrix's columns, with anonymous last.
-ROLES = (
-    "socialsekreterare",
-    "forste_socialsekreterare",
-    "enhetschef",
-    "boendestodjare",
-    "stodpedagog",
-    "utforarchef",
-    "boendestodjare_annan",
-    "inspektor",
-    "administrator",
-    "utomstaende",
-    "anonym",
-)
+ROLES = (*CAST_ROLLER, "anonym")
 COLUMN = {
     "socialsekreterare": "ss",
     "forste_socialsekreterare": "fs",

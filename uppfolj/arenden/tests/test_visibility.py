@@ -14,7 +14,7 @@ from uppfolj.accounts.models import Distrikt, Roll, User
 from uppfolj.arenden import services
 from uppfolj.arenden.models import Arende, Behorighet
 from uppfolj.audit.models import AuditLog
-from uppfolj.conftest import PASSWORD
+from uppfolj.conftest import CAST_ROLLER, PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -36,18 +36,7 @@ EVENTS = [BESLUT, {"date": "2026-03-03", "type": "uppdrag_skickat"}]
 #   DISTRIKT   another district's case (Skärholmen), uppdrag to the assigned provider
 #   UTFORARE   the district's case with its uppdrag to the other provider
 #   SKYDDAD    the district's protected case, uppdrag to the assigned provider
-ROLES = [
-    "socialsekreterare",
-    "forste_socialsekreterare",
-    "enhetschef",
-    "boendestodjare",
-    "stodpedagog",
-    "utforarchef",
-    "boendestodjare_annan",
-    "inspektor",
-    "administrator",
-    "utomstaende",
-]
+ROLES = list(CAST_ROLLER)
 
 VISIBLE_WITHOUT_GRANT: dict[str, set[str]] = {
     "socialsekreterare": {"EGEN", "UTFORARE"},

@@ -23,7 +23,7 @@ def login(client: Client, user: Any) -> Client:
 
 
 def beviljad(dag: date) -> list[dict[str, Any]]:
-    """Return the events of a case decided a week before `dag`, 3 hours a week."""
+    """Return the events of a case granted four weeks before `dag`, 3 hours a week."""
 
     def day(offset: int) -> str:
         return (dag - timedelta(days=offset)).isoformat()

@@ -8,6 +8,7 @@ inspectors read across the city; administrators manage users, not cases.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
 from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied
@@ -54,7 +55,66 @@ def _beviljad(user: Any, via: str) -> Exists:
     from .models import Behorighet
 
     case = via.removesuffix("__") or "pk"
-    return Exists(Behorighet.objects.filter(arende=OuterRef(case), anvandare=user))
+    return Exists(Behorighet.objects.filter(arende=OuterRef(case), anvandare_id=user.pk))
+
+
+@dataclass(frozen=True)
+class Synlighet:
+    """What of a user decides which cases `visible_q` gives them, and nothing else.
+
+    A query compiled once per shape (`uppfolj.lib.kompilerad`) is built from one of these
+    with marker ids (`med_ids`) and kept per `form`: a condition of `visible_q` that read
+    any other attribute of the user would fail to build, not give another user's rows.
+    """
+
+    pk: int
+    roll: str
+    is_active: bool
+    distrikt_id: int | None
+    utforare_id: int | None
+    is_authenticated: bool = True
+
+    @property
+    def form(self) -> tuple[Any, ...]:
+        """Everything but the ids: what the SQL of `visible_q(self)` depends on."""
+        return (
+            self.roll,
+            self.is_active,
+            self.is_authenticated,
+            self.distrikt_id is None,
+            self.utforare_id is None,
+        )
+
+    @property
+    def ids(self) -> dict[str, int]:
+        """The ids, for the markers of a compiled query (0 for none)."""
+        return {
+            "anvandare": self.pk or 0,
+            "distrikt": self.distrikt_id or 0,
+            "utforare": self.utforare_id or 0,
+        }
+
+    def med_ids(self, anvandare: int, distrikt: int, utforare: int) -> Synlighet:
+        """Return this shape with other ids (a compiled query's markers)."""
+        return replace(
+            self,
+            pk=anvandare,
+            distrikt_id=None if self.distrikt_id is None else distrikt,
+            utforare_id=None if self.utforare_id is None else utforare,
+        )
+
+
+def synlighet(user: Any) -> Synlighet:
+    """Return what of `user` decides which cases they see."""
+    authenticated = bool(getattr(user, "is_authenticated", False))
+    return Synlighet(
+        pk=user.pk if authenticated else 0,
+        roll=getattr(user, "roll", ""),
+        is_active=bool(getattr(user, "is_active", False)),
+        distrikt_id=getattr(user, "distrikt_id", None),
+        utforare_id=getattr(user, "utforare_id", None),
+        is_authenticated=authenticated,
+    )
 
 
 def visible_q(user: Any, via: str = "") -> models.Q:

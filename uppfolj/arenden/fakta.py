@@ -19,6 +19,7 @@ note (the tail of the longest gap) are computed when the report is read.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import suppress
 from datetime import date, timedelta
@@ -48,6 +49,7 @@ from django.db.models.functions import Cast, Coalesce, Concat, LPad, NullIf
 from uppfolj.domain.calendar import add_months
 from uppfolj.domain.granskning import PLANHANDELSER
 from uppfolj.domain.timeline import BEVILJANDE_UTFALL
+from uppfolj.lib.kompilerad import kor
 
 from .models import Arende, Granskningsfakta, Handelse
 
@@ -358,9 +360,7 @@ def _giltighet_fragan(arende_ids: Any, today: date) -> QuerySet[Any]:
 # Building the two queries' SQL costs Django some 10 ms (windows, CASEs, text keys),
 # many times what the database takes for one case, and every change to a case runs
 # them. Their SQL depends only on the day and the database, so it is built once per
-# day with the cases' ids as one parameter (`_ID_LISTA`) and reused with the ids put in.
-_ID_MARKE = "uppfolj-arende-ids"
-_kompilerade: dict[tuple[str, str, date], tuple[str, list[Any], int]] = {}
+# day with the cases' ids as one parameter (`uppfolj.lib.kompilerad`).
 
 
 def id_urval(ids: Sequence[int] | str) -> RawSQL:
@@ -398,34 +398,19 @@ def ogiltig_q(as_of: date, via: str = "granskningsfakta__") -> Q:
     )
 
 
-def _kompilerad(namn: str, today: date) -> tuple[str, list[Any], int]:
+def _fragan(namn: str, today: date, ids: str) -> tuple[str, Sequence[Any]]:
     """Return the SQL and parameters of query `namn` ("genomlopning" or "giltighet") for
-    `today`, and where in the parameters the ids go."""
-    key = (connection.vendor, namn, today)
-    if key not in _kompilerade:
-        if namn == "genomlopning":
-            inner, outer = _genomlopning_fragan(
-                Arende.objects.filter(pk__in=id_urval(_ID_MARKE)), today
-            )
-            inner_sql, params = inner.query.sql_with_params()
-            sql = _utan_inre(outer, inner_sql)
-        else:
-            sql, params = _giltighet_fragan(id_urval(_ID_MARKE), today).query.sql_with_params()
-        params = list(params)
-        assert params.count(_ID_MARKE) == 1, "the ids go in one place"
-        if len(_kompilerade) > 16:  # a day at a time; only the last few are asked for
-            _kompilerade.clear()
-        _kompilerade[key] = (sql, params, params.index(_ID_MARKE))
-    return _kompilerade[key]
+    `today`, for the cases whose ids are the text `ids` (see `id_urval`)."""
+    if namn == "genomlopning":
+        inner, outer = _genomlopning_fragan(Arende.objects.filter(pk__in=id_urval(ids)), today)
+        inner_sql, params = inner.query.sql_with_params()
+        return _utan_inre(outer, inner_sql), params
+    return _giltighet_fragan(id_urval(ids), today).query.sql_with_params()
 
 
 def _kor(namn: str, ids: Sequence[int], today: date) -> list[Any]:
-    sql, params, plats = _kompilerad(namn, today)
     (id_text,) = id_urval(ids).params
-    params = [*params[:plats], id_text, *params[plats + 1 :]]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return list(cursor.fetchall())
+    return kor(("fakta", namn, today), functools.partial(_fragan, namn, today), {"ids": id_text})
 
 
 def _giltighet(arende_ids: Sequence[int], today: date) -> dict[int, tuple[Any, Any, Any]]:

@@ -12,8 +12,9 @@ from django.db.models import Case, Prefetch, Q, QuerySet, Value, When
 from uppfolj.accounts.models import Roll, User
 from uppfolj.domain.engine import CANCELLED, OPEN, OVERDUE
 from uppfolj.domain.rules import DEADLINE_RULES, LocalDefaults
+from uppfolj.lib.kompilerad import kor
 
-from .access import dolda_skyddade, visible_q
+from .access import dolda_skyddade, synlighet, visible_q
 from .models import Arende, Beslut, Bevakning, Handelse, Uppdrag, Varning
 
 
@@ -140,7 +141,10 @@ def sidans_bevakningar(arende: Any) -> list[Bevakning] | None:
 
 def arende_detalj(arende: Arende, today: date) -> dict[str, Any]:
     """Return what the case page shows, in a fixed number of queries."""
-    handelser = list(arende.handelser.select_related("registrerad_av").order_by("datum", "id"))
+    # Who registered each event, by key in a second query: a join makes PostgreSQL hash the
+    # whole user table for a case's hundred events (its cost grows with the staff, not the
+    # case), and gives every event its own copy of the same few users.
+    handelser = list(arende.handelser.prefetch_related("registrerad_av").order_by("datum", "id"))
     bevakningar = list(arende.bevakningar.exclude(status=CANCELLED).order_by("forfaller", "regel"))
     setattr(arende, _SIDANS_RADER, (handelser, bevakningar))
     kvittenser = {(k.regel, k.datum): k for k in arende.kvittenser.select_related("aktor")}
@@ -190,7 +194,7 @@ def mina_bevakningar(
     """Return the unmet bevakningar of the cases `user` is responsible for, by due date."""
     # The visible cases' condition on the rows' cases (one join, not a subquery).
     rows = Bevakning.objects.filter(
-        visible_q(user, via="arende__"), arende__handlaggare=user, status=OPEN
+        visible_q(user, via="arende__"), arende__handlaggare_id=user.pk, status=OPEN
     )
     if insats:
         rows = rows.filter(arende__insats=insats)
@@ -244,32 +248,62 @@ _HANDLAGGARE_KOLUMNER = (
 )
 
 
+def mina_bevakningsrader(
+    *, user: Any, regel: str = "", insats: str = "", distrikt_id: int | None = None
+) -> list[Bevakningsrad]:
+    """Return `mina_bevakningar` as worklist rows, its SQL compiled once per shape (the
+    user's `Synlighet.form` and which filters are set) instead of on every page."""
+    synlig = synlighet(user)
+
+    def bygg(
+        anvandare: int,
+        distrikt: int,
+        utforare: int,
+        f_regel: str,
+        f_insats: str,
+        f_distrikt: int,
+    ) -> QuerySet[Any]:
+        return mina_bevakningar(
+            user=synlig.med_ids(anvandare, distrikt, utforare),
+            regel=f_regel if regel else "",
+            insats=f_insats if insats else "",
+            distrikt_id=f_distrikt if distrikt_id else None,
+        ).values_list(*_RAD_KOLUMNER)
+
+    rows = kor(
+        ("mina_bevakningar", synlig.form, bool(regel), bool(insats), bool(distrikt_id)),
+        bygg,
+        {**synlig.ids, "f_regel": regel, "f_insats": insats, "f_distrikt": distrikt_id or 0},
+    )
+    return [_bevakningsrad(row, handlaggare=False) for row in rows]
+
+
 def bevakningsrader(
     bevakningar: QuerySet[Bevakning], *, handlaggare: bool = False
 ) -> list[Bevakningsrad]:
     """Return the rows of `bevakningar` (in its order) as worklist rows, with the
     responsible social worker's name (`User.visningsnamn`) if `handlaggare`."""
     columns = _RAD_KOLUMNER + (_HANDLAGGARE_KOLUMNER if handlaggare else ())
-    out = []
-    for row in bevakningar.values_list(*columns):
-        namn = ""
-        if handlaggare and row[12] is not None:
-            namn = f"{row[10]} {row[11]}".strip() or row[12]
-        out.append(
-            Bevakningsrad(
-                regel=row[0],
-                start=row[1],
-                forfaller=row[2],
-                status=row[3],
-                arende_pk=row[4],
-                arende_id=row[5],
-                insats=row[6],
-                person=f"{row[7]} {row[8]}",  # str(Person)
-                personnummer=row[9],
-                handlaggare=namn,
-            )
-        )
-    return out
+    return [_bevakningsrad(row, handlaggare) for row in bevakningar.values_list(*columns)]
+
+
+def _bevakningsrad(row: Any, handlaggare: bool) -> Bevakningsrad:
+    """Return one row of `_RAD_KOLUMNER` (and `_HANDLAGGARE_KOLUMNER`) as a worklist row."""
+    namn = ""
+    if handlaggare and row[12] is not None:
+        namn = f"{row[10]} {row[11]}".strip() or row[12]
+    return Bevakningsrad(
+        regel=row[0],
+        start=row[1],
+        forfaller=row[2],
+        status=row[3],
+        arende_pk=row[4],
+        arende_id=row[5],
+        insats=row[6],
+        person=f"{row[7]} {row[8]}",  # str(Person)
+        personnummer=row[9],
+        handlaggare=namn,
+    )
 
 
 # A worklist row: a stored bevakning (the reminder e-mail) or a row read as a tuple.

@@ -33,8 +33,9 @@ MAX_QUERIES_MINA = 5
 MAX_QUERIES_ARENDE = 23
 
 
-def running_case(make_case: Any, worker: User, events_extra: int = 0) -> Any:
-    """A boendestöd case being carried out, with open bevakningar and `events_extra` notes."""
+def running_case(make_case: Any, worker: User, events_extra: int = 0, **extra: Any) -> Any:
+    """A case being carried out (boendestöd unless `extra` says otherwise), with open
+    bevakningar and `events_extra` notes."""
     start = TODAY - timedelta(days=20 + 7 * events_extra)
     events = [
         {"date": start.isoformat(), "type": "ansokan"},
@@ -52,7 +53,7 @@ def running_case(make_case: Any, worker: User, events_extra: int = 0) -> Any:
         {"date": (start + timedelta(days=7 + 7 * i)).isoformat(), "type": "daganteckning"}
         for i in range(events_extra)
     ]
-    return make_case(events, handlaggare=worker, today=TODAY)
+    return make_case(events, handlaggare=worker, today=TODAY, **extra)
 
 
 def queries_of(client: Any, url: str) -> int:

@@ -24,6 +24,7 @@ from uppfolj.accounts.models import MYNDIGHET_ROLLER, UTFORAR_ROLLER, Distrikt, 
 from uppfolj.audit.services import access_record
 from uppfolj.domain.rules import DEADLINE_RULES
 from uppfolj.domain.timeline import INSATS_NAMN
+from uppfolj.lib.kompilerad import kor
 
 from ..selectors import (
     SNART_DAGAR,
@@ -31,7 +32,7 @@ from ..selectors import (
     bevakningar_gruppera,
     bevakningsrader,
     enhetens_forsenade_bevakningar,
-    mina_bevakningar,
+    mina_bevakningsrader,
     skyddade_forsenade_dolda,
 )
 from ..templatetags.bevakningar import bevakning_status, dagar_kvar, regel_kalla, regel_text
@@ -98,18 +99,27 @@ class FastSnabbSelect(SnabbSelect):
         return markup
 
 
-class _NamnIterator(ModelChoiceIterator):
-    """The choices of a ModelChoiceField as (pk, namn) read with `values_list`: the
-    district filter's options without a model instance per district."""
+class _DistriktIterator(ModelChoiceIterator):
+    """Every district as (pk, namn), by name: the district filter's options without a
+    model instance per district, the query compiled once (`kor`)."""
 
     def __iter__(self) -> Iterator[tuple[Any, Any]]:
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        yield from self.queryset.values_list("pk", "namn")
+        yield from kor(
+            ("distriktfiltret",),
+            lambda: Distrikt.objects.order_by("namn", "pk").values_list("pk", "namn"),
+            {},
+        )
 
 
 class DistriktField(forms.ModelChoiceField):
-    iterator = _NamnIterator
+    """A choice of any district."""
+
+    iterator = _DistriktIterator
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(queryset=Distrikt.objects.all(), **kwargs)
 
 
 class BevakningFilterForm(forms.Form):
@@ -128,7 +138,6 @@ class BevakningFilterForm(forms.Form):
     distrikt = DistriktField(
         label="Distrikt",
         required=False,
-        queryset=Distrikt.objects.all(),
         empty_label="Alla distrikt",
         widget=SnabbSelect,
     )
@@ -225,13 +234,13 @@ def bevakningar_mina(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     form = BevakningFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    rows = mina_bevakningar(
+    rows = mina_bevakningsrader(
         user=request.user,
         regel=filters.get("regel", ""),
         insats=filters.get("insats", ""),
         distrikt_id=filters["distrikt"].pk if filters.get("distrikt") else None,
     )
-    grupper = bevakningar_gruppera(bevakningsrader(rows), today)
+    grupper = bevakningar_gruppera(rows, today)
     access_record(actor=request.user, arenden=grupper.arende_pks, view="mina_bevakningar")
     template = (
         "arenden/bevakningar_tabell.html"

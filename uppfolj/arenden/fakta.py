@@ -42,14 +42,13 @@ from django.db.models import (
     When,
     Window,
 )
-from django.db.models.expressions import RawSQL
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast, Coalesce, Concat, LPad, NullIf
 
 from uppfolj.domain.calendar import add_months
 from uppfolj.domain.granskning import PLANHANDELSER
 from uppfolj.domain.timeline import BEVILJANDE_UTFALL
-from uppfolj.lib.kompilerad import kor
+from uppfolj.lib.kompilerad import id_urval, kor
 
 from .models import Arende, Granskningsfakta, Handelse
 
@@ -361,22 +360,6 @@ def _giltighet_fragan(arende_ids: Any, today: date) -> QuerySet[Any]:
 # many times what the database takes for one case, and every change to a case runs
 # them. Their SQL depends only on the day and the database, so it is built once per
 # day with the cases' ids as one parameter (`uppfolj.lib.kompilerad`).
-
-
-def id_urval(ids: Sequence[int] | str) -> RawSQL:
-    """Return ids for an `__in` lookup as one parameter (an array on PostgreSQL, JSON on
-    SQLite), not a placeholder per id: tens of thousands of placeholders take seconds to
-    build and parse, in Django and in the driver. A text is put in as it is (the
-    placeholder of a query compiled once, `_kompilerad`)."""
-    if isinstance(ids, str):
-        text = ids
-    else:
-        # As the array's text: psycopg's dumping of a list costs more than joining it.
-        numbers = ",".join(str(int(pk)) for pk in ids)
-        text = "{" + numbers + "}" if connection.vendor == "postgresql" else "[" + numbers + "]"
-    if connection.vendor == "postgresql":
-        return RawSQL("SELECT unnest(%s::bigint[])", (text,))
-    return RawSQL("SELECT value FROM json_each(%s)", (text,))
 
 
 def giltig(berakna_per: date | None, giltig_till: date | None, as_of: date) -> bool:

@@ -16,6 +16,7 @@ from uppfolj.lib.kompilerad import kor
 
 from .access import dolda_skyddade, synlighet, visible_q
 from .models import Arende, Beslut, Bevakning, Handelse, Uppdrag, Varning
+from .rader import anvandare, arendets_rader, senaste
 
 
 def arenden_lista(
@@ -139,16 +140,39 @@ def sidans_bevakningar(arende: Any) -> list[Bevakning] | None:
     return rader[1] if rader else None
 
 
+def _sista_beslut(arende: Arende) -> QuerySet[Beslut]:
+    return senaste(Beslut.objects.filter(arende=arende).select_related("beslutsfattare"))
+
+
+def _sista_uppdrag(arende: Arende) -> QuerySet[Uppdrag]:
+    return senaste(
+        Uppdrag.objects.filter(arende=arende).select_related("utforare", "svar__besvarat_av")
+    )
+
+
 def arende_detalj(arende: Arende, today: date) -> dict[str, Any]:
-    """Return what the case page shows, in a fixed number of queries."""
+    """Return what the case page shows, in a fixed number of queries, each compiled once
+    (`arendets_rader`)."""
+    handelser = arendets_rader("handelser", lambda a: a.handelser.order_by("datum", "id"), arende)
     # Who registered each event, by key in a second query: a join makes PostgreSQL hash the
     # whole user table for a case's hundred events (its cost grows with the staff, not the
     # case), and gives every event its own copy of the same few users.
-    handelser = list(arende.handelser.prefetch_related("registrerad_av").order_by("datum", "id"))
-    bevakningar = list(arende.bevakningar.exclude(status=CANCELLED).order_by("forfaller", "regel"))
+    registrerade = anvandare(h.registrerad_av_id for h in handelser)
+    for handelse in handelser:
+        handelse.registrerad_av = registrerade.get(handelse.registrerad_av_id)
+    bevakningar = arendets_rader(
+        "bevakningar",
+        lambda a: a.bevakningar.exclude(status=CANCELLED).order_by("forfaller", "regel"),
+        arende,
+    )
     setattr(arende, _SIDANS_RADER, (handelser, bevakningar))
-    kvittenser = {(k.regel, k.datum): k for k in arende.kvittenser.select_related("aktor")}
-    stored = list(arende.varningar.all())
+    kvittenser = {
+        (k.regel, k.datum): k
+        for k in arendets_rader(
+            "kvittenser", lambda a: a.kvittenser.select_related("aktor"), arende
+        )
+    }
+    stored = arendets_rader("varningar", lambda a: a.varningar.all(), arende)
     pairs = [(v, kvittenser.get((v.regel, v.datum))) for v in stored]
     # Warnings that need records beyond the timeline (GEN-KOMB-*, GEN-BARN,
     # GEN-EJ-KOMMUNICERAT-UPPDRAG) are not stored on the case; the reasons given for
@@ -170,11 +194,9 @@ def arende_detalj(arende: Arende, today: date) -> dict[str, Any]:
         "uppdrag_handelse": next(
             (h for h in reversed(handelser) if h.typ == "uppdrag_skickat"), None
         ),
-        "beslut": Beslut.objects.filter(arende=arende).select_related("beslutsfattare").last(),
+        "beslut": next(iter(arendets_rader("beslut", _sista_beslut, arende)), None),
         # With the provider's answer (utforare/_uppdrag_svar.html), in the same query.
-        "uppdrag": Uppdrag.objects.filter(arende=arende)
-        .select_related("utforare", "svar__besvarat_av")
-        .last(),
+        "uppdrag": next(iter(arendets_rader("uppdrag", _sista_uppdrag, arende)), None),
         "nasta": nasta_steg(arende, handelser),
         "avslutat": any(h.typ == "avslut" for h in handelser),
         "today": today,

@@ -86,6 +86,7 @@ from uppfolj.domain.granskning import (
 )
 from uppfolj.domain.granskning.figurer import _tal
 from uppfolj.domain.timeline import BEVILJANDE_UTFALL
+from uppfolj.lib.kompilerad import id_urval
 from uppfolj.utforare.models import Daganteckning
 
 UTAN_DISTRIKT = "Utan distrikt"
@@ -333,7 +334,7 @@ def som_in(values: Any) -> Any:
     PostgreSQL (tens of thousands of placeholders take seconds to build and parse, in
     Django and in the driver), anything else as it is."""
     if isinstance(values, list) and connection.vendor == "postgresql":
-        return fakta.id_urval(values)
+        return id_urval(values)
     return values
 
 

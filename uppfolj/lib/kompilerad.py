@@ -15,18 +15,37 @@ parameters (a `%…%` around a text, say), since its value could then not be put
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connections
-from django.db.models import QuerySet
+from django.db import connection, connections
+from django.db.models import Model, QuerySet, prefetch_related_objects
+from django.db.models.expressions import RawSQL
+from django.db.models.query import ModelIterable
 from django.db.models.sql.compiler import SQLCompiler
 
 # Built queries kept per process; a shape that includes a day is asked for on few days.
 _GRANS = 256
 _byggda: dict[tuple[str, Hashable], Byggd] = {}
+
+
+def id_urval(ids: Sequence[int] | str) -> RawSQL:
+    """Return ids for an `__in` lookup as one parameter (an array on PostgreSQL, JSON on
+    SQLite), not a placeholder per id: tens of thousands of placeholders take seconds to
+    build and parse, in Django and in the driver. A text is put in as it is (the
+    placeholder of a query compiled once, `_kompilerad`)."""
+    if isinstance(ids, str):
+        text = ids
+    else:
+        # As the array's text: psycopg's dumping of a list costs more than joining it.
+        numbers = ",".join(str(int(pk)) for pk in ids)
+        text = "{" + numbers + "}" if connection.vendor == "postgresql" else "[" + numbers + "]"
+    if connection.vendor == "postgresql":
+        return RawSQL("SELECT unnest(%s::bigint[])", (text,))
+    return RawSQL("SELECT value FROM json_each(%s)", (text,))
 
 
 @dataclass(frozen=True)
@@ -41,6 +60,8 @@ class Byggd:
     compiler: SQLCompiler | None
     # The query can match nothing (Django raised EmptyResultSet): no SQL is run.
     tom: bool = False
+    # The related objects the built QuerySet prefetches (`objekt`).
+    prefetch: tuple[Any, ...] = ()
 
     def parametrar(self, varden: dict[str, Any]) -> list[Any]:
         params = list(self.params)
@@ -67,12 +88,14 @@ def _bygg(
     markorer = {namn: markor(namn, v, i) for i, (namn, v) in enumerate(sorted(varden.items()))}
     byggd = bygg(**markorer)
     compiler: SQLCompiler | None = None
+    prefetch: tuple[Any, ...] = ()
     if isinstance(byggd, QuerySet):
         compiler = byggd.query.get_compiler(using=using)
+        prefetch = tuple(byggd._prefetch_related_lookups)  # type: ignore[attr-defined]
         try:
             sql, params = compiler.as_sql()
         except EmptyResultSet:
-            return Byggd("", (), (), compiler, tom=True)
+            return Byggd("", (), (), compiler, tom=True, prefetch=prefetch)
     else:
         sql, params = byggd
     params = tuple(params)
@@ -90,7 +113,24 @@ def _bygg(
     ]
     if kvar:
         raise ValueError(f"the ORM changed a marker on its way into the query: {kvar!r}")
-    return Byggd(sql, params, tuple(platser), compiler)
+    return Byggd(sql, params, tuple(platser), compiler, prefetch=prefetch if compiler else ())
+
+
+def _hamta(
+    nyckel: Hashable,
+    bygg: Callable[..., QuerySet[Any] | tuple[str, Sequence[Any]]],
+    varden: dict[str, Any],
+    using: str,
+) -> Byggd:
+    connection = connections[using]
+    key = (f"{using}:{connection.vendor}", nyckel)
+    byggd = _byggda.get(key)
+    if byggd is None:
+        byggd = _bygg(using, bygg, varden)
+        if len(_byggda) >= _GRANS:
+            _byggda.clear()
+        _byggda[key] = byggd
+    return byggd
 
 
 def kor(
@@ -106,17 +146,10 @@ def kor(
     SQL and parameters; it is called once per `nyckel`, with markers for `varden`. The
     key must name everything, beside `varden`, that the built SQL depends on.
     """
-    connection = connections[using]
-    key = (f"{using}:{connection.vendor}", nyckel)
-    byggd = _byggda.get(key)
-    if byggd is None:
-        byggd = _bygg(using, bygg, varden)
-        if len(_byggda) >= _GRANS:
-            _byggda.clear()
-        _byggda[key] = byggd
+    byggd = _hamta(nyckel, bygg, varden, using)
     if byggd.tom:
         return []
-    with connection.cursor() as cursor:
+    with connections[using].cursor() as cursor:
         cursor.execute(byggd.sql, byggd.parametrar(varden))
         rows = cursor.fetchall()
     compiler = byggd.compiler
@@ -125,3 +158,61 @@ def kor(
     if compiler.has_extra_select:
         rows = [row[: compiler.col_count] for row in rows]
     return [tuple(row) for row in compiler.results_iter(results=[rows])]
+
+
+class _Fragan:
+    """What `ModelIterable` asks of a QuerySet's query: its compiler, here one whose SQL is
+    already built."""
+
+    def __init__(self, compiler: SQLCompiler) -> None:
+        self.compiler = compiler
+
+    def get_compiler(self, using: str | None = None, **kwargs: Any) -> SQLCompiler:
+        return self.compiler
+
+
+class _Fardig:
+    """What `ModelIterable` asks of a QuerySet, for a query compiled once."""
+
+    def __init__(self, model: type[Model], compiler: SQLCompiler, using: str, kanda: Any) -> None:
+        self.model = model
+        self.db = using
+        self.query = _Fragan(compiler)
+        self._known_related_objects = kanda
+
+
+def objekt(
+    nyckel: Hashable,
+    bygg: Callable[..., QuerySet[Any]],
+    varden: dict[str, Any],
+    *,
+    kanda: dict[str, Model] | None = None,
+    using: str = "default",
+) -> list[Any]:
+    """Return the model instances of the QuerySet that `bygg(**varden)` builds, with what it
+    selects and prefetches, as iterating it would; its SQL compiled once per `nyckel`.
+
+    `kanda`: related objects already in hand, by field name (the case whose rows these
+    are), set on every instance as a related manager (`arende.handelser`) would.
+    """
+    byggd = _hamta(nyckel, bygg, varden, using)
+    if byggd.tom:
+        return []
+    built = byggd.compiler
+    assert built is not None, "objekt() needs a QuerySet"
+    # The built compiler holds the selected columns and how they map to instances; a copy
+    # per call runs the stored SQL with this call's values on this thread's connection.
+    compiler = copy.copy(built)
+    compiler.connection = connections[using]
+    sql, params = byggd.sql, byggd.parametrar(varden)
+    compiler.as_sql = lambda *args, **kwargs: (sql, params)  # type: ignore[method-assign,assignment]
+    model = built.query.model
+    assert model is not None
+    known = {
+        model._meta.get_field(name): {related.pk: related}
+        for name, related in (kanda or {}).items()
+    }
+    rows: list[Any] = list(ModelIterable(_Fardig(model, compiler, using, known)))  # type: ignore[arg-type]
+    if byggd.prefetch and rows:
+        prefetch_related_objects(rows, *byggd.prefetch)
+    return rows

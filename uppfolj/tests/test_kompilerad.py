@@ -1,7 +1,9 @@
 """Queries compiled once per shape (uppfolj/lib/kompilerad.py) give every user their own
 rows: the worklist built for one social worker, then run for another of the same shape,
 shows the second one's cases and only those the rules let them see (ACC-SKYDDAD,
-ACC-SEKRETESSGRANS), with the filters they chose."""
+ACC-SEKRETESSGRANS), with the filters they chose; a case opened through a compiled query
+is opened only for whom it is visible; a case's rows read by compiled queries are the
+ORM's rows, with the related rows they select and prefetch."""
 
 from __future__ import annotations
 
@@ -14,10 +16,22 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from uppfolj.accounts.models import Distrikt, Roll, User
-from uppfolj.arenden.models import Behorighet
-from uppfolj.arenden.selectors import bevakningsrader, mina_bevakningar, mina_bevakningsrader
+from uppfolj.arenden.models import Arende, Behorighet
+from uppfolj.arenden.rader import arendets_rader, synligt_arende
+from uppfolj.arenden.selectors import (
+    _sista_beslut,
+    _sista_uppdrag,
+    bevakningsrader,
+    mina_bevakningar,
+    mina_bevakningsrader,
+)
 from uppfolj.arenden.tests.test_fast_paths import TODAY, running_case
 from uppfolj.lib import kompilerad
+from uppfolj.utforare.models import Delmal
+from uppfolj.utforare.services.plan import plan_senaste
+from uppfolj.utforare.services.uppdrag import uppdrag_acceptera
+from uppfolj.utforare.tests import uppdrag_helpers
+from uppfolj.utforare.tests.plan_fixtures import spara_plan
 
 
 @pytest.fixture(autouse=True)
@@ -135,3 +149,92 @@ def test_only_ids_and_texts_can_vary():
         kompilerad.markor("datum", TODAY, 0)
     with pytest.raises(TypeError):
         kompilerad.markor("aktiv", True, 0)
+
+
+# --- A case's rows as model instances (uppfolj/arenden/rader.py) ---------------------------
+
+
+def shape(obj: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+    """An instance's field values and the related objects it holds (but the case)."""
+    values = {k: v for k, v in obj.__dict__.items() if not k.startswith("_")}
+    cache = {
+        k: (type(v).__name__, getattr(v, "pk", v))
+        for k, v in obj._state.fields_cache.items()
+        if k != "arende"
+    }
+    return values, cache
+
+
+def same_as_the_orm(nyckel: str, fragan: Any, *arenden: Arende) -> None:
+    for arende in arenden:  # the first compiles the shape, the others reuse it
+        compiled = arendets_rader(nyckel, fragan, arende)
+        orm = list(fragan(arende))
+        assert [shape(o) for o in compiled] == [shape(o) for o in orm]
+        assert all(o.arende is arende for o in compiled), "the case is not read again"
+
+
+@time_machine.travel(uppdrag_helpers.TODAY)
+@pytest.mark.django_db
+def test_a_cases_rows_are_the_orms_whatever_case_compiled_the_query(
+    cast, make_case, utforare_tilldelad
+):
+    first = uppdrag_helpers.skicka_uppdrag(make_case, cast, utforare_tilldelad).arende
+    second = uppdrag_helpers.skicka_uppdrag(make_case, cast, utforare_tilldelad).arende
+    uppdrag_acceptera(actor=cast["utforarchef"], uppdrag=second.uppdrag_set.get())
+    spara_plan(cast["boendestodjare"], second)
+    # Related rows by the related manager, a filter, the order; the latest row with its
+    # decision-maker; the uppdrag with its provider and the provider's answer (none for the
+    # first case: a reverse one-to-one left empty); the plan with its sub-goals prefetched.
+    same_as_the_orm(
+        "t-handelser",
+        lambda a: a.handelser.exclude(typ="ansokan").order_by("-datum"),
+        first,
+        second,
+    )
+    same_as_the_orm("t-beslut", _sista_beslut, first, second)
+    same_as_the_orm("t-uppdrag", _sista_uppdrag, first, second)
+    assert not hasattr(arendets_rader("t-uppdrag", _sista_uppdrag, first)[0], "svar")
+    svar = arendets_rader("t-uppdrag", _sista_uppdrag, second)[0].svar
+    assert svar.besvarat_av == cast["utforarchef"]
+    plan = plan_senaste(second)
+    assert plan is not None and [d.pk for d in plan.delmal.all()] == [
+        d.pk for d in Delmal.objects.filter(plan=plan)
+    ]
+    with CaptureQueriesContext(connection) as captured:
+        list(plan.delmal.all())
+    assert captured.captured_queries == [], "the sub-goals come with the plan"
+    assert plan_senaste(first) is None
+
+
+@pytest.mark.django_db
+def test_a_query_that_reads_more_of_the_case_than_its_ids_does_not_compile(cast, make_case):
+    arende = running_case(make_case, cast["socialsekreterare"])
+    with pytest.raises(Arende.DoesNotExist):
+        arendets_rader("t-insats", lambda a: a.handelser.filter(typ=a.insats), arende)
+
+
+@time_machine.travel(TODAY)
+@pytest.mark.django_db
+def test_ACC_SKYDDAD_ACC_SEKRETESSGRANS_the_case_is_opened_only_for_whom_it_is_visible(
+    cast, make_case, utforare_annan
+):
+    worker = cast["socialsekreterare"]
+    own = running_case(make_case, worker)
+    protected = running_case(make_case, worker, skyddad=True)
+    elsewhere = User.objects.create_user(
+        username="annan",
+        password="x",
+        roll=Roll.SOCIALSEKRETERARE,
+        distrikt=Distrikt.objects.create(namn="Annat distrikt"),
+    )
+    assert synligt_arende(worker, own.arende_id) == own
+    assert synligt_arende(elsewhere, own.arende_id) is None  # same shape, another district
+    assert synligt_arende(worker, protected.arende_id) is None
+    Behorighet.objects.create(arende=protected, anvandare=worker, beviljad_av=worker)
+    found = synligt_arende(worker, protected.arende_id)
+    assert found == protected and found.person.skyddad_identitet
+    assert synligt_arende(cast["inspektor"], own.arende_id) == own
+    assert synligt_arende(cast["boendestodjare"], own.arende_id) == own  # the case's provider
+    assert synligt_arende(cast["boendestodjare_annan"], own.arende_id) is None
+    assert synligt_arende(cast["administrator"], own.arende_id) is None
+    assert synligt_arende(worker, "finns-inte") is None

@@ -14,6 +14,7 @@ from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from uppfolj.accounts.models import MYNDIGHET_ROLLER, Roll
 from uppfolj.arenden.access import names_hidden
 from uppfolj.arenden.models import Arende, Bevakning, Handelse, Varning
+from uppfolj.arenden.rader import arendets_rader
 from uppfolj.arenden.selectors import sidans_handelser
 from uppfolj.arenden.services import local_defaults
 from uppfolj.domain.calendar import add_months
@@ -117,7 +118,11 @@ def _niva_handelser() -> QuerySet[Handelse]:
 
 def stodniva_historik(arende: Arende) -> list[NivaPost]:
     """Return every level set on the case, newest first, changes here and imported alike."""
-    rows = _niva_handelser().filter(arende=arende).order_by("datum", "id")
+    rows = arendets_rader(
+        "stodniva_historik",
+        lambda a: _niva_handelser().filter(arende=a).order_by("datum", "id"),
+        arende,
+    )
     return list(reversed(_poster(rows)))
 
 
@@ -144,7 +149,9 @@ class AvgiftManad:
 
 def avgift_manader(arende: Arende) -> list[AvgiftManad]:
     """Return the checked months, newest first; imported unpaid months count too."""
-    kontroller = list(arende.avgiftskontroller.select_related("kontrollerad_av"))
+    kontroller = arendets_rader(
+        "avgiftskontroller", lambda a: a.avgiftskontroller.select_related("kontrollerad_av"), arende
+    )
     linked = {k.handelse_id for k in kontroller if k.handelse_id}
     months = {k.manad: AvgiftManad(k.manad, k.betald, k) for k in kontroller}
     sidans = sidans_handelser(arende)  # already read by the case page, oldest first
@@ -162,12 +169,15 @@ def avgift_manader(arende: Arende) -> list[AvgiftManad]:
 
 def upprepad_obetald(arende: Arende, today: date) -> Varning | None:
     """Return the SBMS-EGENAVG-UPPREPAD warning of the last months, if the engine raised one."""
-    window = local_defaults().egenavgift_fonster_manader
-    return (
-        arende.varningar.filter(regel="SBMS-EGENAVG-UPPREPAD", datum__gt=add_months(today, -window))
-        .order_by("-datum")
-        .first()
+    fran = add_months(today, -local_defaults().egenavgift_fonster_manader)
+    rows = arendets_rader(
+        ("upprepad_obetald", fran),
+        lambda a: a.varningar.filter(regel="SBMS-EGENAVG-UPPREPAD", datum__gt=fran).order_by(
+            "-datum"
+        )[:1],
+        arende,
     )
+    return rows[0] if rows else None
 
 
 def hyra_fran(arende: Arende) -> tuple[date, date] | None:
@@ -217,12 +227,21 @@ def lex_sarah_poster(arende: Arende) -> list[LexSarahPost]:
         handelser = [h for h in sidans if h.typ in typer]
     rapporter = {
         r.handelse_id: r
-        for r in LexSarahRapport.objects.filter(arende=arende).select_related(
-            "rapporterad_av", "handlaggare_kontaktad"
+        for r in arendets_rader(
+            "lex_sarah_rapporter",
+            lambda a: LexSarahRapport.objects.filter(arende=a).select_related(
+                "rapporterad_av", "handlaggare_kontaktad"
+            ),
+            arende,
         )
     }
     bevakningar = {
-        b.start: b for b in arende.bevakningar.filter(regel="SBMS-LEXSARAH").order_by("start")
+        b.start: b
+        for b in arendets_rader(
+            "lex_sarah_bevakningar",
+            lambda a: a.bevakningar.filter(regel="SBMS-LEXSARAH").order_by("start"),
+            arende,
+        )
     }
     poster = []
     for index, handelse in enumerate(handelser):

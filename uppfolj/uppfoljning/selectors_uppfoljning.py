@@ -15,6 +15,7 @@ from django.db.models import Q
 from uppfolj.accounts.models import Roll
 from uppfolj.arenden.access import can_handle, is_visible
 from uppfolj.arenden.models import Arende, Bevakning, Handelse, Uppdrag
+from uppfolj.arenden.rader import arendets_rader
 from uppfolj.arenden.selectors import sidans_handelser
 from uppfolj.domain import checklistor, tid
 from uppfolj.domain.engine import OPEN
@@ -91,8 +92,10 @@ def kontaktpersonal(arende: Arende, today: date) -> list[Any]:
 
 def bokade_moten(arende: Arende) -> list[Uppfoljningsmote]:
     """Return the case's booked meetings not yet held, earliest first."""
-    return list(
-        arende.uppfoljningsmoten.filter(status=Uppfoljningsmote.Status.BOKAT).order_by("tid")
+    return arendets_rader(
+        "bokade_moten",
+        lambda a: a.uppfoljningsmoten.filter(status=Uppfoljningsmote.Status.BOKAT).order_by("tid"),
+        arende,
     )
 
 
@@ -203,7 +206,11 @@ def uppfoljning_panel(arende: Arende, user: Any) -> UppfoljningPanel | None:
         senaste = next((h for h in reversed(handelser) if h.typ == "uppfoljning"), None)
     return UppfoljningPanel(
         moten=bokade_moten(arende),
-        uppfoljningar=list(arende.uppfoljningar.select_related("skriven_av")[:UPPFOLJNINGAR_VISAS]),
+        uppfoljningar=arendets_rader(
+            "uppfoljningar",
+            lambda a: a.uppfoljningar.select_related("skriven_av")[:UPPFOLJNINGAR_VISAS],
+            arende,
+        ),
         senaste_handelse=senaste,
         kan_handlagga=can_handle(user, arende),
         avslutat="avslut" in typer,

@@ -11,10 +11,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import Q, Subquery
+from django.db.models import Q, QuerySet, Subquery
 from django.utils import timezone
 
 from uppfolj.arenden.models import Arende
+from uppfolj.arenden.rader import arendets_rader
 from uppfolj.arenden.selectors import sidans_handelser
 from uppfolj.domain import tid
 from uppfolj.domain.calendar import add_months
@@ -96,13 +97,18 @@ def besokstider_och_forsta(
     """Return the case's visits from `fran` on, with their local wall-clock times, and the
     local date of its first registered visit (which may come before), in one query."""
     midnatt = _lokal_midnatt(fran)
-    forsta = Besok.objects.filter(arende=arende).order_by("start", "id").values("pk")[:1]
-    besok = list(
-        Besok.objects.filter(arende=arende)
-        .filter(Q(start__gte=midnatt) | Q(pk=Subquery(forsta)))
-        .select_related("personal")
-        .order_by("start", "id")
-    )
+
+    def fragan(a: Arende) -> QuerySet[Besok]:
+        forsta = Besok.objects.filter(arende=a).order_by("start", "id").values("pk")[:1]
+        return (
+            Besok.objects.filter(arende=a)
+            .filter(Q(start__gte=midnatt) | Q(pk=Subquery(forsta)))
+            .select_related("personal")
+            .order_by("start", "id")
+        )
+
+    # The day is part of the query's shape (compiled once per day and case page).
+    besok: list[Besok] = arendets_rader(("besok", midnatt), fragan, arende)
     rader = [
         (b, tid.Besokstid(timezone.localtime(b.start), timezone.localtime(b.slut), b.personal_id))
         for b in besok

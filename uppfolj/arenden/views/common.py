@@ -5,22 +5,19 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 
 from uppfolj.audit.services import access_record
 
 from ..access import mark_visible
 from ..models import Arende
+from ..rader import synligt_arende
 
 
 def visible_arende(user: Any, arende_id: str, *, view: str, reason: str = "") -> Arende:
     """Return the case if `user` may see it, logging the read (ACC-LOGG); else 404."""
-    arende = get_object_or_404(
-        Arende.objects.visible_to(user).select_related(
-            "person", "distrikt", "utforare", "handlaggare"
-        ),
-        arende_id=arende_id,
-    )
+    arende = synligt_arende(user, arende_id)
+    if arende is None:
+        raise Http404("Ärendet finns inte")
     mark_visible(arende, user)
     access_record(actor=user, arenden=[arende], view=view, reason=reason)
     return arende

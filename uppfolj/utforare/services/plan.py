@@ -11,12 +11,14 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from uppfolj.arenden.access import require_event_allowed, require_visible
 from uppfolj.arenden.models import Arende
+from uppfolj.arenden.rader import arendets_rader
 from uppfolj.arenden.services import bevakningar_berakna, save_event, snapshot
 from uppfolj.audit.services import audit_record
 from uppfolj.domain.ibic import LIVSOMRADEN
@@ -228,11 +230,15 @@ def genomforandeplan_kopia_registrera(
 
 def plan_senaste(arende: Arende) -> Genomforandeplan | None:
     """Return the latest version of the case's plan, with its sub-goals."""
+    rows = arendets_rader("plan_senaste", _plan_senaste, arende)
+    return rows[0] if rows else None
+
+
+def _plan_senaste(arende: Arende) -> QuerySet[Genomforandeplan]:
     return (
         arende.planer.select_related("skapad_av", "handelse")
         .prefetch_related("delmal")
-        .order_by("-version")
-        .first()
+        .order_by("-version")[:1]
     )
 
 

@@ -8,6 +8,7 @@ from django import template
 from django.utils import timezone
 
 from uppfolj.arenden.models import Arende
+from uppfolj.arenden.rader import arendets_rader
 
 from ..models import Sammanstallning
 from ..services import anteckningar as services
@@ -37,4 +38,6 @@ def anteckningar_panel(arende: Arende, user: Any) -> dict[str, Any]:
 @register.simple_tag
 def overforda_sammanstallningar(arende: Arende) -> list[Sammanstallning]:
     """Return the case's summaries transferred to the journal, for the authority's case page."""
-    return list(services.overforda_sammanstallningar(arende))
+    return arendets_rader(
+        "overforda_sammanstallningar", services.overforda_sammanstallningar, arende
+    )

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from uppfolj.arenden.access import is_visible
 from uppfolj.arenden.models import Arende
+from uppfolj.arenden.rader import arendets_rader
 from uppfolj.arenden.selectors import sidans_bevakningar, sidans_handelser
 from uppfolj.domain.engine import OPEN
 from uppfolj.domain.ibic import EXEMPEL_AKTIVITETER, LIVSOMRADEN
@@ -56,10 +57,35 @@ def _plan_kontext(arende: Arende, user: Any) -> dict[str, Any]:
         "plan_lasbar": lasbar,
         "plan_handelse": _plan_handelse(arende),
         "plan_bevakningar": _plan_bevakningar(arende),
-        "samtycken": list(samtycken_for(user, arende)),
+        "samtycken": _samtycken(user, arende),
         "kan_hantera_samtycken": may_handle_samtycke(user, arende),
         "kan_skriva_plan": is_provider_staff(user) and arende.utforare_id == user.utforare_id,
     }
+
+
+class _Anvandare:
+    """What `samtycken_for` reads of a user: their role and provider."""
+
+    def __init__(self, roll: str, utforare_id: int | None) -> None:
+        self.roll = roll
+        self.utforare_id = utforare_id
+
+
+def _samtycken(user: Any, arende: Arende) -> list[Samtycke]:
+    """`samtycken_for(user, arende)`, its query compiled once per side of the boundary."""
+    roll = getattr(user, "roll", "")
+    utforare_id = getattr(user, "utforare_id", None)
+
+    def fragan(a: Arende, utforare: int) -> Any:
+        return samtycken_for(_Anvandare(roll, None if utforare_id is None else utforare), a)
+
+    return arendets_rader(
+        ("samtycken", is_provider_staff(user)),
+        fragan,
+        arende,
+        kanda=None,
+        utforare=utforare_id or 0,
+    )
 
 
 @register.inclusion_tag("utforare/_plan_panel.html")

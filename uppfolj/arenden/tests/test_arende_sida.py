@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -266,6 +267,24 @@ def test_closed_case_offers_no_more_steps(client, cast, make_case) -> None:
     html = page(login(client, cast["socialsekreterare"]), arende).content.decode()
     assert "Registrera annat" not in html
     assert "Avslutat" in html
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_every_other_step_the_page_offers_opens_its_form(client, cast, make_case) -> None:
+    arende = make_case([ANSOKAN, UTREDNING, KOMMUNICERAT, BESLUTAT, UPPDRAG, VERKSTALLT])
+    html = page(login(client, cast["socialsekreterare"]), arende).content.decode()
+    start = html.index('<ul class="step-links">')
+    links = re.findall(r'<a href="([^"]+)">([^<]+)</a>', html[start : html.index("</ul>", start)])
+    assert [name for _, name in links][:2] == ["Anmälan om behov", "Ansökan"]
+    assert links[-1] == (
+        reverse("arenden:steg", args=[arende.arende_id, "avslut"]),
+        "Avsluta ärendet",
+    )
+    assert len(links) == 13
+    for url, name in links:
+        response = client.get(url)
+        assert response.status_code == 200, (name, url)
+        assert b"<form" in response.content, name
 
 
 @time_machine.travel(TODAY, tick=False)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -10,9 +11,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_POST
 
 from uppfolj.domain.timeline import EVENT_TYPES
@@ -83,15 +85,46 @@ def handelse_html(h: Handelse) -> SafeString:
     )
 
 
+# The steps a social worker may register at any time ("Registrera annat").
+ANNAT_STEG = (
+    ("anmalan", "Anmälan om behov"),
+    ("ansokan", "Ansökan"),
+    ("utredning", "Utredning"),
+    ("kommunicering", "Kommunicering"),
+    ("beslut", "Beslut"),
+    ("uppdrag", "Uppdrag till utförare"),
+    ("verkstallighet", "Verkställighet"),
+    ("paus", "Paus"),
+    ("paus_bedomd", "Fortsatt paus bedömd"),
+    ("ateruppta", "Återupptagen"),
+    ("sjukhusinlaggning", "Sjukhusinläggning"),
+    ("utskrivning", "Utskrivning från sjukhus"),
+    ("avslut", "Avsluta ärendet"),
+)
+
+
+def annat_steg(arende: Arende) -> list[tuple[str, str]]:
+    """Return the URL and name of each of ANNAT_STEG on `arende` (one URL reversed)."""
+    head, _, tail = reverse("arenden:steg", args=[arende.arende_id, "STEG"]).rpartition("/STEG/")
+    return [(f"{head}/{steg}/{tail}", namn) for steg, namn in ANNAT_STEG]
+
+
+def _rader(rader: Iterable[SafeString]) -> SafeString:
+    return mark_safe("".join(rader))  # each row is escaped by format_html
+
+
 def sida_kontext(arende: Arende, today: date, **extra: Any) -> dict[str, Any]:
     """Return what arenden/arende.html shows of `arende`, its rows already written."""
     context = arende_detalj(arende, today)
     delade = delade_bevakningar(context["bevakningar"], today)
     context.update(
         arende=arende,
-        bevakningar_aktuella=[bevakning_html(b, today) for b in delade["aktuella"]],
-        bevakningar_avklarade=[bevakning_html(b, today) for b in delade["avklarade"]],
-        tidslinje=[handelse_html(h) for h in context["handelser"]],
+        # Each list as one text: the template's loop over a hundred rows cost more than
+        # writing them.
+        bevakningar_aktuella=_rader(bevakning_html(b, today) for b in delade["aktuella"]),
+        bevakningar_avklarade=_rader(bevakning_html(b, today) for b in delade["avklarade"]),
+        tidslinje=_rader(handelse_html(h) for h in context["handelser"]),
+        annat_steg=annat_steg(arende),
         **extra,
     )
     return context

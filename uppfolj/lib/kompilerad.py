@@ -216,3 +216,16 @@ def objekt(
     if byggd.prefetch and rows:
         prefetch_related_objects(rows, *byggd.prefetch)
     return rows
+
+
+def som_forhamtade(obj: Model, namn: str, rows: list[Any]) -> None:
+    """Keep `rows` on `obj` as its related rows `namn` (`obj.<namn>.all()` reads them
+    without a query), as `prefetch_related` would: for rows read by `objekt`."""
+    manager = getattr(obj, namn)
+    queryset = manager.all()
+    queryset._result_cache = rows
+    queryset._prefetch_done = True
+    # The key the related manager looks in (a reverse foreign key's, else a many-to-many's).
+    field = getattr(manager, "field", None)
+    key = field.remote_field.cache_name if field is not None else manager.prefetch_cache_name
+    obj.__dict__.setdefault("_prefetched_objects_cache", {})[key] = queryset

@@ -11,7 +11,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -22,6 +21,7 @@ from uppfolj.arenden.rader import arendets_rader
 from uppfolj.arenden.services import bevakningar_berakna, save_event, snapshot
 from uppfolj.audit.services import audit_record
 from uppfolj.domain.ibic import LIVSOMRADEN
+from uppfolj.lib.kompilerad import objekt, som_forhamtade
 from uppfolj.lib.konflikt import Redigeringskonflikt
 
 from ..access import require_provider_staff
@@ -230,16 +230,22 @@ def genomforandeplan_kopia_registrera(
 
 def plan_senaste(arende: Arende) -> Genomforandeplan | None:
     """Return the latest version of the case's plan, with its sub-goals."""
-    rows = arendets_rader("plan_senaste", _plan_senaste, arende)
-    return rows[0] if rows else None
-
-
-def _plan_senaste(arende: Arende) -> QuerySet[Genomforandeplan]:
-    return (
-        arende.planer.select_related("skapad_av", "handelse")
-        .prefetch_related("delmal")
-        .order_by("-version")[:1]
+    rows = arendets_rader(
+        "plan_senaste",
+        lambda a: a.planer.select_related("skapad_av", "handelse").order_by("-version")[:1],
+        arende,
     )
+    if not rows:
+        return None
+    plan: Genomforandeplan = rows[0]
+    delmal = objekt(
+        ("plan_delmal",),
+        lambda plan: Delmal.objects.filter(plan_id=plan),
+        {"plan": plan.pk},
+        kanda={"plan": plan},
+    )
+    som_forhamtade(plan, "delmal", delmal)
+    return plan
 
 
 def delmal_som_data(plan: Genomforandeplan) -> list[dict[str, Any]]:

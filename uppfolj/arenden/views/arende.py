@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from datetime import date
+from html import escape
 from typing import Any
 
 from django.contrib import messages
@@ -13,7 +15,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_POST
 
@@ -53,35 +54,49 @@ HANDELSE_HTML = """
     """
 
 
+@functools.cache
+def _regel_html(regel: str) -> tuple[str, str, str]:
+    """The rule's id, text and source, escaped (the rule catalogue does not change)."""
+    return escape(regel), escape(regel_text(regel)), escape(regel_kalla(regel))
+
+
 def bevakning_html(b: Bevakning, today: date) -> SafeString:
-    """Return one bevakning as arenden/_bevakning.html shows it."""
+    """Return one bevakning as arenden/_bevakning.html shows it; every value is escaped
+    (`escape`, as format_html would)."""
     status = bevakning_status(b, today)
     kvar = dagar_kvar(b, today)
-    return format_html(
-        BEVAKNING_HTML,
-        status=status,
-        regel=b.regel,
-        status_namn=status_namn(status),
-        due=b.uppfylld.isoformat() if b.uppfylld else f"förfaller {b.forfaller.isoformat()}",
-        kvar=format_html('<span class="days">({})</span>', kvar) if kvar else "",
-        regel_text=regel_text(b.regel),
-        start=b.start.isoformat(),
-        forfaller=b.forfaller.isoformat(),
-        regel_kalla=regel_kalla(b.regel),
+    regel, text, kalla = _regel_html(b.regel)
+    return mark_safe(
+        BEVAKNING_HTML.format(
+            status=escape(status),
+            regel=regel,
+            status_namn=escape(status_namn(status)),
+            due=b.uppfylld.isoformat() if b.uppfylld else f"förfaller {b.forfaller.isoformat()}",
+            kvar=f'<span class="days">({escape(kvar)})</span>' if kvar else "",
+            regel_text=text,
+            start=b.start.isoformat(),
+            forfaller=b.forfaller.isoformat(),
+            regel_kalla=kalla,
+        )
     )
 
 
+@functools.cache
+def _typ_html(typ: str) -> str:
+    return escape(str(EVENT_TYPES.get(typ, typ)))  # as get_typ_display(), without its cost
+
+
 def handelse_html(h: Handelse) -> SafeString:
-    """Return one event of the case's timeline."""
+    """Return one event of the case's timeline; every value is escaped."""
     detalj = handelse_detalj(h)
-    return format_html(
-        HANDELSE_HTML,
-        datum=h.datum.isoformat(),
-        typ=EVENT_TYPES.get(h.typ, h.typ),  # as get_typ_display(), without its cost
-        detalj=format_html(': <span class="detail">{}</span>', detalj) if detalj else "",
-        av=format_html('<span class="muted">– {}</span>', h.registrerad_av.visningsnamn)
-        if h.registrerad_av
-        else "",
+    av = h.registrerad_av
+    return mark_safe(
+        HANDELSE_HTML.format(
+            datum=h.datum.isoformat(),
+            typ=_typ_html(h.typ),
+            detalj=f': <span class="detail">{escape(detalj)}</span>' if detalj else "",
+            av=f'<span class="muted">– {escape(av.visningsnamn)}</span>' if av else "",
+        )
     )
 
 

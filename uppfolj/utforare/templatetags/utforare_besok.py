@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from html import escape
 from typing import Any
 
 from django import template
 from django.utils import timezone
 from django.utils.dates import MONTHS_3
+from django.utils.safestring import SafeString, mark_safe
 
 from uppfolj.arenden.access import is_visible
 from uppfolj.domain import tid
@@ -79,3 +81,48 @@ def kort_dag(value: Any) -> str:
     """Return a date as "2 mar", as |date:"j b" does."""
     dag = _dag(value)
     return f"{dag.day} {MONTHS_3[dag.month]}" if dag else ""
+
+
+# The rows of the week and month tables of utforare/tid_tabeller.html, written in Python
+# (a dozen values each; the template's loops cost more than the figures). Every value is
+# escaped or a number.
+_PERIOD_RAD = """
+    <tr>
+      <th scope="row">{etikett}{pagar}{dagar}</th>
+      <td>{text}{avvikelse}</td>
+      <td class="num">{antal_besok}</td><td class="num">{kvall}</td><td class="num">{helg}</td>
+    </tr>
+  """
+_PAGAR = ' <span class="muted">(pågår)</span>'
+
+
+@register.simple_tag
+def tid_rader(oversikt: Tidsoversikt, manader: bool = False) -> SafeString:
+    """Return the rows of the week table (with each week's days and its deviation from
+    the granted time) or, with `manader`, of the month table."""
+    rader = []
+    for p in oversikt.manader if manader else oversikt.veckor:
+        avvikelse = ""
+        if not manader and p.avslutad:
+            a = p.avvikelse(oversikt.under, oversikt.over)
+            if a == tid.UNDER:
+                avvikelse = f' <span class="tag tag-danger">under {oversikt.under} %</span>'
+            elif a == tid.OVER:
+                avvikelse = f' <span class="tag tag-danger">över {oversikt.over} %</span>'
+        dagar = ""
+        if not manader:
+            fran, till = escape(kort_dag(p.fran)), escape(kort_dag(p.till))
+            dagar = f'<br><span class="muted">{fran}–{till}</span>'
+        rader.append(
+            _PERIOD_RAD.format(
+                etikett=escape(p.etikett),
+                pagar="" if p.avslutad else _PAGAR,
+                dagar=dagar,
+                text=escape(p.text),
+                avvikelse=avvikelse,
+                antal_besok=int(p.antal_besok),
+                kvall=int(p.kvall),
+                helg=int(p.helg),
+            )
+        )
+    return mark_safe("".join(rader))

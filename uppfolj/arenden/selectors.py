@@ -158,8 +158,9 @@ def arende_detalj(arende: Arende, today: date) -> dict[str, Any]:
     # whole user table for a case's hundred events (its cost grows with the staff, not the
     # case), and gives every event its own copy of the same few users.
     registrerade = anvandare(h.registrerad_av_id for h in handelser)
-    for handelse in handelser:
-        handelse.registrerad_av = registrerade.get(handelse.registrerad_av_id)
+    field = Handelse._meta.get_field("registrerad_av")
+    for handelse in handelser:  # the cache only: each event's key is its user's
+        field.set_cached_value(handelse, registrerade.get(handelse.registrerad_av_id))  # type: ignore[union-attr]
     bevakningar = arendets_rader(
         "bevakningar",
         lambda a: a.bevakningar.exclude(status=CANCELLED).order_by("forfaller", "regel"),

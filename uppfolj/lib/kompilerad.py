@@ -208,11 +208,14 @@ def objekt(
     compiler.as_sql = lambda *args, **kwargs: (sql, params)  # type: ignore[method-assign,assignment]
     model = built.query.model
     assert model is not None
-    known = {
-        model._meta.get_field(name): {related.pk: related}
-        for name, related in (kanda or {}).items()
-    }
-    rows: list[Any] = list(ModelIterable(_Fardig(model, compiler, using, known)))  # type: ignore[arg-type]
+    rows: list[Any] = list(ModelIterable(_Fardig(model, compiler, using, {})))  # type: ignore[arg-type]
+    for name, related in (kanda or {}).items():
+        # As a related manager's rows hold the instance they came from. The rows' key
+        # already is the related object's: only the cache is set, not the key through
+        # the descriptor, which checks and sets both for every row.
+        field = model._meta.get_field(name)
+        for row in rows:
+            field.set_cached_value(row, related)  # type: ignore[union-attr]
     if byggd.prefetch and rows:
         prefetch_related_objects(rows, *byggd.prefetch)
     return rows

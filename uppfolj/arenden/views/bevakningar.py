@@ -76,8 +76,9 @@ class SnabbSelect(forms.Select):
 
 
 class FastSnabbSelect(SnabbSelect):
-    """A SnabbSelect of fixed choices: the markup of each selected value and attributes
-    is written once (the rule and insats filters are the same on every page view)."""
+    """A SnabbSelect whose markup is written once per set of choices, selected value and
+    attributes: the filters are the same on almost every page view (the district
+    filter's choices are read each time; if a district is added, the key changes)."""
 
     _markup: dict[tuple[Any, ...], SafeString]
 
@@ -90,9 +91,16 @@ class FastSnabbSelect(SnabbSelect):
     def render(
         self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
     ) -> SafeString:
-        key = (name, tuple(self.format_value(value)), tuple(sorted((attrs or {}).items())))
+        choices = tuple(self.choices)
+        key = (
+            name,
+            tuple(self.format_value(value)),
+            tuple(sorted((attrs or {}).items())),
+            choices,
+        )
         markup = self._markup.get(key)
         if markup is None:
+            self.choices = list(choices)  # read once
             markup = super().render(name, value, attrs, renderer)
             if len(self._markup) < 1000:  # the values come from the query string
                 self._markup[key] = markup
@@ -139,14 +147,15 @@ class BevakningFilterForm(forms.Form):
         label="Distrikt",
         required=False,
         empty_label="Alla distrikt",
-        widget=SnabbSelect,
+        widget=FastSnabbSelect,
     )
 
 
 # One row of arenden/bevakningar_rader.html. A worklist shows some 90 rows; each is
-# written once in Python from values escaped once per case and per rule (the page took
-# most of its time in a dozen template variables, tags and filters per row, and then
-# in format_html's escaping of every value of every row).
+# written in Python from parts escaped once per case, per rule and per number of days
+# left (the page took most of its time in a dozen template variables, tags and filters
+# per row, then in format_html's escaping of every value of every row, then in
+# str.format's keyword arguments).
 RAD_HTML = """
     <tr class="worklist-row status-{status}">
       <th scope="row" class="nowrap"><a href="{url}">{arende_id}</a><br><span class="muted">{insats}</span></th>
@@ -164,6 +173,21 @@ RAD_HTML = """
     </tr>
 """  # noqa: E501
 
+
+def _delar(text: str, *names: str) -> tuple[str, ...]:
+    """Return `text` cut at the placeholders `names`, in their order."""
+    parts = []
+    for name in names:
+        head, text = text.split("{" + name + "}")
+        parts.append(head)
+    return (*parts, text)
+
+
+# RAD_HTML cut where each row's own values go; the case's and the rule's parts between
+# are written once per case and per rule.
+_P = _delar(RAD_HTML, "status", "url", "regel", "start", "forfaller", "kvar", "handlaggare")
+
+
 # Stands for the case id in the case page's URL, reversed once per list.
 _ARENDE_ID = "ARENDE-ID"
 # The characters `reverse` leaves unquoted in a path.
@@ -171,9 +195,10 @@ URL_SAFE = RFC3986_SUBDELIMS + "/~:@"
 
 
 @functools.cache
-def _regel_html(regel: str) -> tuple[str, str, str]:
+def _regel_html(regel: str) -> str:
     """The rule's id, text and source, escaped (the rule catalogue does not change)."""
-    return escape(regel), escape(regel_text(regel)), escape(regel_kalla(regel))
+    text, kalla = escape(regel_text(regel)), escape(regel_kalla(regel))
+    return escape(regel) + _P[3].format(regel_text=text, regel_kalla=kalla)
 
 
 def worklist_rader(
@@ -181,35 +206,46 @@ def worklist_rader(
 ) -> SafeString:
     """Return the table rows of arenden/bevakningar_rader.html, with the responsible
     social worker's name if `handlaggare`. Every value is escaped (`escape`, as
-    `format_html` would) before it goes into RAD_HTML."""
+    `format_html` would) before it goes into RAD_HTML's parts."""
     url_pattern = reverse("arenden:arende", kwargs={"arende_id": _ARENDE_ID})
-    per_arende: dict[int, dict[str, str]] = {}
-    out = []
+    per_arende: dict[int, tuple[str, str]] = {}
+    per_dag: dict[tuple[str, int], tuple[str, str]] = {}
+    out: list[str] = []
     for row in rows:
         arende = per_arende.get(row.arende_pk)
         if arende is None:
-            arende = per_arende[row.arende_pk] = {
-                "url": escape(url_pattern.replace(_ARENDE_ID, quote(row.arende_id, safe=URL_SAFE))),
-                "arende_id": escape(row.arende_id),
-                "insats": escape(INSATS_NAMN.get(row.insats, row.insats)),
-                "person": escape(row.person),
-                "personnummer": escape(row.personnummer),
-                "handlaggare": (
-                    f"<td>{escape(row.handlaggare or 'Ingen ansvarig')}</td>" if handlaggare else ""
+            url = escape(url_pattern.replace(_ARENDE_ID, quote(row.arende_id, safe=URL_SAFE)))
+            arende = per_arende[row.arende_pk] = (
+                url
+                + _P[2].format(
+                    arende_id=escape(row.arende_id),
+                    insats=escape(INSATS_NAMN.get(row.insats, row.insats)),
+                    person=escape(row.person),
+                    personnummer=escape(row.personnummer),
                 ),
-            }
-        regel, text, kalla = _regel_html(row.regel)
-        out.append(
-            RAD_HTML.format(
-                status=escape(bevakning_status(row, today)),
-                regel=regel,
-                regel_text=text,
-                regel_kalla=kalla,
-                start=row.start.isoformat(),
-                forfaller=row.forfaller.isoformat(),
-                kvar=escape(dagar_kvar(row, today)),
-                **arende,
+                f"<td>{escape(row.handlaggare or 'Ingen ansvarig')}</td>" if handlaggare else "",
             )
+        key = (row.status, (row.forfaller - today).days)
+        dag = per_dag.get(key)
+        if dag is None:
+            dag = per_dag[key] = (
+                escape(bevakning_status(row, today)),
+                escape(dagar_kvar(row, today)),
+            )
+        out += (
+            _P[0],
+            dag[0],
+            _P[1],
+            arende[0],
+            _regel_html(row.regel),
+            row.start.isoformat(),
+            _P[4],
+            row.forfaller.isoformat(),
+            _P[5],
+            dag[1],
+            _P[6],
+            arende[1],
+            _P[7],
         )
     return mark_safe("".join(out))  # every value is escaped above
 

@@ -91,7 +91,7 @@ class FastSnabbSelect(SnabbSelect):
     def render(
         self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
     ) -> SafeString:
-        choices = tuple(self.choices)
+        choices = tuple(iter(self.choices))  # iter: no len(), which would count in SQL
         key = (
             name,
             tuple(self.format_value(value)),

@@ -152,9 +152,12 @@ def kor(
     with connections[using].cursor() as cursor:
         cursor.execute(byggd.sql, byggd.parametrar(varden))
         rows = cursor.fetchall()
-    compiler = byggd.compiler
-    if compiler is None:
+    if byggd.compiler is None:
         return rows
+    # The converters of this thread's connection (the built compiler holds the one it
+    # was built on).
+    compiler = copy.copy(byggd.compiler)
+    compiler.connection = connections[using]
     if compiler.has_extra_select:
         rows = [row[: compiler.col_count] for row in rows]
     return [tuple(row) for row in compiler.results_iter(results=[rows])]

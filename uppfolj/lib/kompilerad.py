@@ -24,7 +24,7 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connection, connections
 from django.db.models import Model, QuerySet, prefetch_related_objects
 from django.db.models.expressions import RawSQL
-from django.db.models.query import ModelIterable
+from django.db.models.query import get_related_populators
 from django.db.models.sql.compiler import SQLCompiler
 
 # Built queries kept per process; a shape that includes a day is asked for on few days.
@@ -62,6 +62,8 @@ class Byggd:
     tom: bool = False
     # The related objects the built QuerySet prefetches (`objekt`).
     prefetch: tuple[Any, ...] = ()
+    # How its rows become model instances (`objekt`); None for a values query or SQL.
+    instanser: _Instanser | None = None
 
     def parametrar(self, varden: dict[str, Any]) -> list[Any]:
         params = list(self.params)
@@ -113,7 +115,14 @@ def _bygg(
     ]
     if kvar:
         raise ValueError(f"the ORM changed a marker on its way into the query: {kvar!r}")
-    return Byggd(sql, params, tuple(platser), compiler, prefetch=prefetch if compiler else ())
+    return Byggd(
+        sql,
+        params,
+        tuple(platser),
+        compiler,
+        prefetch=prefetch if compiler else (),
+        instanser=_Instanser.av(compiler, using) if compiler and compiler.klass_info else None,
+    )
 
 
 def _hamta(
@@ -163,25 +172,58 @@ def kor(
     return [tuple(row) for row in compiler.results_iter(results=[rows])]
 
 
-class _Fragan:
-    """What `ModelIterable` asks of a QuerySet's query: its compiler, here one whose SQL is
-    already built."""
+@dataclass(frozen=True)
+class _Instanser:
+    """How the rows of a built query become model instances, worked out once: what
+    Django's ModelIterable works out again on every run of a query (the columns of each
+    model, the related objects' populators, each column's converters)."""
 
-    def __init__(self, compiler: SQLCompiler) -> None:
-        self.compiler = compiler
+    model: type[Model]
+    fran: int
+    till: int
+    init_list: tuple[str, ...]
+    populators: tuple[Any, ...]
+    annotations: tuple[tuple[str, int], ...]
+    converters: tuple[tuple[int, tuple[Any, Any]], ...]
+    col_count: int | None
 
-    def get_compiler(self, using: str | None = None, **kwargs: Any) -> SQLCompiler:
-        return self.compiler
+    @classmethod
+    def av(cls, compiler: SQLCompiler, using: str) -> _Instanser:
+        # As ModelIterable.__iter__ and SQLCompiler.results_iter read a compiled query.
+        select, klass_info = compiler.select, compiler.klass_info
+        assert klass_info is not None
+        fields = [s[0] for s in select[0 : compiler.col_count]]
+        if compiler.has_composite_fields(fields):
+            raise ValueError("a query of composite fields cannot be compiled once")
+        start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
+        return cls(
+            model=klass_info["model"],
+            fran=start,
+            till=end,
+            init_list=tuple(f[0].target.attname for f in select[start:end]),
+            populators=tuple(get_related_populators(klass_info, select, using)),  # type: ignore[call-arg]
+            annotations=tuple((compiler.annotation_col_map or {}).items()),
+            converters=tuple(compiler.get_converters(fields).items()),
+            col_count=compiler.col_count if compiler.has_extra_select else None,
+        )
 
-
-class _Fardig:
-    """What `ModelIterable` asks of a QuerySet, for a query compiled once."""
-
-    def __init__(self, model: type[Model], compiler: SQLCompiler, using: str, kanda: Any) -> None:
-        self.model = model
-        self.db = using
-        self.query = _Fragan(compiler)
-        self._known_related_objects = kanda
+    def objekt(self, rows: list[Any], connection: Any, using: str) -> list[Any]:
+        """Return an instance per row, with the related objects the query selected."""
+        out = []
+        for raw in rows:
+            row = list(raw[: self.col_count] if self.col_count else raw)
+            for pos, (convs, expression) in self.converters:
+                value = row[pos]
+                for converter in convs:
+                    value = converter(value, expression, connection)
+                row[pos] = value
+            obj = self.model.from_db(using, self.init_list, row[self.fran : self.till])
+            for populator in self.populators:
+                populator.populate(row, obj)
+            for name, pos in self.annotations:
+                setattr(obj, name, row[pos])
+            out.append(obj)
+        return out
 
 
 def objekt(
@@ -201,17 +243,13 @@ def objekt(
     byggd = _hamta(nyckel, bygg, varden, using)
     if byggd.tom:
         return []
-    built = byggd.compiler
-    assert built is not None, "objekt() needs a QuerySet"
-    # The built compiler holds the selected columns and how they map to instances; a copy
-    # per call runs the stored SQL with this call's values on this thread's connection.
-    compiler = copy.copy(built)
-    compiler.connection = connections[using]
-    sql, params = byggd.sql, byggd.parametrar(varden)
-    compiler.as_sql = lambda *args, **kwargs: (sql, params)  # type: ignore[method-assign,assignment]
-    model = built.query.model
-    assert model is not None
-    rows: list[Any] = list(ModelIterable(_Fardig(model, compiler, using, {})))  # type: ignore[arg-type]
+    instanser = byggd.instanser
+    assert instanser is not None, "objekt() needs a QuerySet of model instances"
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        cursor.execute(byggd.sql, byggd.parametrar(varden))
+        rows = instanser.objekt(cursor.fetchall(), connection, using)
+    model = instanser.model
     for name, related in (kanda or {}).items():
         # As a related manager's rows hold the instance they came from. The rows' key
         # already is the related object's: only the cache is set, not the key through

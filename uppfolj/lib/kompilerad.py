@@ -15,7 +15,6 @@ parameters (a `%…%` around a text, say), since its value could then not be put
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -62,7 +61,9 @@ class Byggd:
     tom: bool = False
     # The related objects the built QuerySet prefetches (`objekt`).
     prefetch: tuple[Any, ...] = ()
-    # How its rows become model instances (`objekt`); None for a values query or SQL.
+    # How its rows become the ORM's values, and model instances (`objekt`); None for SQL
+    # of the builder's own (and `instanser` for a values query).
+    konvertering: _Konvertering | None = None
     instanser: _Instanser | None = None
 
     def parametrar(self, varden: dict[str, Any]) -> list[Any]:
@@ -121,6 +122,7 @@ def _bygg(
         tuple(platser),
         compiler,
         prefetch=prefetch if compiler else (),
+        konvertering=_Konvertering.av(compiler) if compiler else None,
         instanser=_Instanser.av(compiler, using) if compiler and compiler.klass_info else None,
     )
 
@@ -163,20 +165,49 @@ def kor(
         rows = cursor.fetchall()
     if byggd.compiler is None:
         return rows
-    # The converters of this thread's connection (the built compiler holds the one it
-    # was built on).
-    compiler = copy.copy(byggd.compiler)
-    compiler.connection = connections[using]
-    if compiler.has_extra_select:
-        rows = [row[: compiler.col_count] for row in rows]
-    return [tuple(row) for row in compiler.results_iter(results=[rows])]
+    assert byggd.konvertering is not None
+    return [tuple(row) for row in _konvertera(rows, byggd.konvertering, connections[using])]
+
+
+@dataclass(frozen=True)
+class _Konvertering:
+    """What turns a compiled query's database rows into the ORM's values, worked out once
+    (SQLCompiler.results_iter works it out on every run): each column's converters (dates
+    on SQLite, say), and how many columns the query selects for its rows."""
+
+    converters: tuple[tuple[int, tuple[Any, Any]], ...]
+    col_count: int | None
+
+    @classmethod
+    def av(cls, compiler: SQLCompiler) -> _Konvertering:
+        fields = [s[0] for s in compiler.select[0 : compiler.col_count]]
+        if compiler.has_composite_fields(fields):
+            raise ValueError("a query of composite fields cannot be compiled once")
+        return cls(
+            converters=tuple(compiler.get_converters(fields).items()),
+            col_count=compiler.col_count if compiler.has_extra_select else None,
+        )
+
+
+def _konvertera(rows: list[Any], konvertering: _Konvertering, connection: Any) -> list[list[Any]]:
+    """Return `rows` as lists of the ORM's values (SQLCompiler.apply_converters)."""
+    out = []
+    for raw in rows:
+        row = list(raw[: konvertering.col_count] if konvertering.col_count else raw)
+        for pos, (convs, expression) in konvertering.converters:
+            value = row[pos]
+            for converter in convs:
+                value = converter(value, expression, connection)
+            row[pos] = value
+        out.append(row)
+    return out
 
 
 @dataclass(frozen=True)
 class _Instanser:
-    """How the rows of a built query become model instances, worked out once: what
-    Django's ModelIterable works out again on every run of a query (the columns of each
-    model, the related objects' populators, each column's converters)."""
+    """How the converted rows of a built query become model instances, worked out once:
+    what Django's ModelIterable works out again on every run of a query (the columns of
+    the model, the related objects' populators, the annotations)."""
 
     model: type[Model]
     fran: int
@@ -184,17 +215,12 @@ class _Instanser:
     init_list: tuple[str, ...]
     populators: tuple[Any, ...]
     annotations: tuple[tuple[str, int], ...]
-    converters: tuple[tuple[int, tuple[Any, Any]], ...]
-    col_count: int | None
 
     @classmethod
     def av(cls, compiler: SQLCompiler, using: str) -> _Instanser:
-        # As ModelIterable.__iter__ and SQLCompiler.results_iter read a compiled query.
+        # As ModelIterable.__iter__ reads a compiled query.
         select, klass_info = compiler.select, compiler.klass_info
         assert klass_info is not None
-        fields = [s[0] for s in select[0 : compiler.col_count]]
-        if compiler.has_composite_fields(fields):
-            raise ValueError("a query of composite fields cannot be compiled once")
         start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
         return cls(
             model=klass_info["model"],
@@ -203,20 +229,13 @@ class _Instanser:
             init_list=tuple(f[0].target.attname for f in select[start:end]),
             populators=tuple(get_related_populators(klass_info, select, using)),  # type: ignore[call-arg]
             annotations=tuple((compiler.annotation_col_map or {}).items()),
-            converters=tuple(compiler.get_converters(fields).items()),
-            col_count=compiler.col_count if compiler.has_extra_select else None,
         )
 
-    def objekt(self, rows: list[Any], connection: Any, using: str) -> list[Any]:
-        """Return an instance per row, with the related objects the query selected."""
+    def objekt(self, rows: list[list[Any]], using: str) -> list[Any]:
+        """Return an instance per converted row, with the related objects the query
+        selected."""
         out = []
-        for raw in rows:
-            row = list(raw[: self.col_count] if self.col_count else raw)
-            for pos, (convs, expression) in self.converters:
-                value = row[pos]
-                for converter in convs:
-                    value = converter(value, expression, connection)
-                row[pos] = value
+        for row in rows:
             obj = self.model.from_db(using, self.init_list, row[self.fran : self.till])
             for populator in self.populators:
                 populator.populate(row, obj)
@@ -248,7 +267,9 @@ def objekt(
     connection = connections[using]
     with connection.cursor() as cursor:
         cursor.execute(byggd.sql, byggd.parametrar(varden))
-        rows = instanser.objekt(cursor.fetchall(), connection, using)
+        rows = cursor.fetchall()
+    assert byggd.konvertering is not None
+    rows = instanser.objekt(_konvertera(rows, byggd.konvertering, connection), using)
     model = instanser.model
     for name, related in (kanda or {}).items():
         # As a related manager's rows hold the instance they came from. The rows' key

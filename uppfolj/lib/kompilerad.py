@@ -35,7 +35,7 @@ def id_urval(ids: Sequence[int] | str) -> RawSQL:
     """Return ids for an `__in` lookup as one parameter (an array on PostgreSQL, JSON on
     SQLite), not a placeholder per id: tens of thousands of placeholders take seconds to
     build and parse, in Django and in the driver. A text is put in as it is (the
-    placeholder of a query compiled once, `_kompilerad`)."""
+    marker of a query compiled once, `kor`)."""
     if isinstance(ids, str):
         text = ids
     else:
@@ -54,15 +54,12 @@ class Byggd:
     sql: str
     params: tuple[Any, ...]
     platser: tuple[tuple[str, tuple[int, ...]], ...]
-    # The ORM's compiler, for converting rows as the ORM would (dates on SQLite, say);
-    # None when the builder gave SQL of its own.
-    compiler: SQLCompiler | None
     # The query can match nothing (Django raised EmptyResultSet): no SQL is run.
     tom: bool = False
     # The related objects the built QuerySet prefetches (`objekt`).
     prefetch: tuple[Any, ...] = ()
-    # How its rows become the ORM's values, and model instances (`objekt`); None for SQL
-    # of the builder's own (and `instanser` for a values query).
+    # How its rows become the ORM's values (dates on SQLite, say), and model instances
+    # (`objekt`); None for SQL of the builder's own (and `instanser` for a values query).
     konvertering: _Konvertering | None = None
     instanser: _Instanser | None = None
 
@@ -98,7 +95,7 @@ def _bygg(
         try:
             sql, params = compiler.as_sql()
         except EmptyResultSet:
-            return Byggd("", (), (), compiler, tom=True, prefetch=prefetch)
+            return Byggd("", (), (), tom=True, prefetch=prefetch)
     else:
         sql, params = byggd
     params = tuple(params)
@@ -120,8 +117,7 @@ def _bygg(
         sql,
         params,
         tuple(platser),
-        compiler,
-        prefetch=prefetch if compiler else (),
+        prefetch=prefetch,
         konvertering=_Konvertering.av(compiler) if compiler else None,
         instanser=_Instanser.av(compiler, using) if compiler and compiler.klass_info else None,
     )
@@ -163,9 +159,8 @@ def kor(
     with connections[using].cursor() as cursor:
         cursor.execute(byggd.sql, byggd.parametrar(varden))
         rows = cursor.fetchall()
-    if byggd.compiler is None:
+    if byggd.konvertering is None:  # SQL of the builder's own
         return rows
-    assert byggd.konvertering is not None
     return [tuple(row) for row in _konvertera(rows, byggd.konvertering, connections[using])]
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import date
+from html import escape
 
 from django import template
 
@@ -53,6 +55,13 @@ def regel_text(rule_id: str) -> str:
 def regel_kalla(rule_id: str) -> str:
     rule = DEADLINE_RULES_BY_ID.get(rule_id) or WARNING_RULES_BY_ID.get(rule_id)
     return f"Källa: {rule.source}" if rule else ""
+
+
+@functools.cache
+def regel_html(rule_id: str) -> tuple[str, str, str]:
+    """Return the rule's id, text and source, HTML-escaped, for rows written in Python
+    (the rule catalogue does not change)."""
+    return escape(rule_id), escape(regel_text(rule_id)), escape(regel_kalla(rule_id))
 
 
 UTFALL_NAMN = {"bifall": "Bifall", "delvis": "Delvis bifall", "avslag": "Avslag"}

@@ -30,8 +30,7 @@ from ..templatetags.bevakningar import (
     dagar_kvar,
     delade_bevakningar,
     handelse_detalj,
-    regel_kalla,
-    regel_text,
+    regel_html,
     status_namn,
 )
 from .common import visible_arende
@@ -54,18 +53,12 @@ HANDELSE_HTML = """
     """
 
 
-@functools.cache
-def _regel_html(regel: str) -> tuple[str, str, str]:
-    """The rule's id, text and source, escaped (the rule catalogue does not change)."""
-    return escape(regel), escape(regel_text(regel)), escape(regel_kalla(regel))
-
-
 def bevakning_html(b: Bevakning, today: date) -> SafeString:
     """Return one bevakning as arenden/_bevakning.html shows it; every value is escaped
     (`escape`, as format_html would)."""
     status = bevakning_status(b, today)
     kvar = dagar_kvar(b, today)
-    regel, text, kalla = _regel_html(b.regel)
+    regel, text, kalla = regel_html(b.regel)
     return mark_safe(
         BEVAKNING_HTML.format(
             status=escape(status),

@@ -35,7 +35,7 @@ from ..selectors import (
     mina_bevakningsrader,
     skyddade_forsenade_dolda,
 )
-from ..templatetags.bevakningar import bevakning_status, dagar_kvar, regel_kalla, regel_text
+from ..templatetags.bevakningar import bevakning_status, dagar_kvar, regel_html
 
 ENHET_ROLLER = frozenset({Roll.ENHETSCHEF, Roll.FORSTE_SOCIALSEKRETERARE})
 
@@ -50,35 +50,14 @@ def _attrs(attrs: dict[str, Any]) -> str:
 
 
 class SnabbSelect(forms.Select):
-    """A select written in Python with the markup of Django's select template.
+    """A select written in Python with the markup of Django's select template, and kept
+    per set of choices, selected value and attributes.
 
     Django renders each option through a template include; the worklist's three
     filters have some 70 options, and rendering them was a fifth of the page's time.
+    The filters are the same on almost every page view; the district filter's choices
+    are read each time, so a new district changes the key.
     """
-
-    def render(
-        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
-    ) -> SafeString:
-        widget = self.get_context(name, value, attrs)["widget"]
-        parts: list[str] = [f'<select name="{escape(widget["name"])}"{_attrs(widget["attrs"])}>']
-        for group_name, options, _index in widget["optgroups"]:
-            if group_name:
-                parts.append(f'\n  <optgroup label="{escape(str(group_name))}">')
-            parts += [
-                f'\n  <option value="{escape(str(option["value"]))}"'
-                f"{_attrs(option['attrs'])}>{escape(str(option['label']))}</option>\n"
-                for option in options
-            ]
-            if group_name:
-                parts.append("\n  </optgroup>")
-        parts.append("\n</select>")
-        return mark_safe("".join(parts))  # every value is escaped above
-
-
-class FastSnabbSelect(SnabbSelect):
-    """A SnabbSelect whose markup is written once per set of choices, selected value and
-    attributes: the filters are the same on almost every page view (the district
-    filter's choices are read each time; if a district is added, the key changes)."""
 
     _markup: dict[tuple[Any, ...], SafeString]
 
@@ -101,10 +80,26 @@ class FastSnabbSelect(SnabbSelect):
         markup = self._markup.get(key)
         if markup is None:
             self.choices = list(choices)  # read once
-            markup = super().render(name, value, attrs, renderer)
+            markup = self._skriv(name, value, attrs)
             if len(self._markup) < 1000:  # the values come from the query string
                 self._markup[key] = markup
         return markup
+
+    def _skriv(self, name: str, value: Any, attrs: dict[str, Any] | None) -> SafeString:
+        widget = self.get_context(name, value, attrs)["widget"]
+        parts: list[str] = [f'<select name="{escape(widget["name"])}"{_attrs(widget["attrs"])}>']
+        for group_name, options, _index in widget["optgroups"]:
+            if group_name:
+                parts.append(f'\n  <optgroup label="{escape(str(group_name))}">')
+            parts += [
+                f'\n  <option value="{escape(str(option["value"]))}"'
+                f"{_attrs(option['attrs'])}>{escape(str(option['label']))}</option>\n"
+                for option in options
+            ]
+            if group_name:
+                parts.append("\n  </optgroup>")
+        parts.append("\n</select>")
+        return mark_safe("".join(parts))  # every value is escaped above
 
 
 class _DistriktIterator(ModelChoiceIterator):
@@ -135,19 +130,19 @@ class BevakningFilterForm(forms.Form):
         label="Regel",
         required=False,
         choices=[("", "Alla regler"), *((r.id, f"{r.id} – {r.text}") for r in DEADLINE_RULES)],
-        widget=FastSnabbSelect,
+        widget=SnabbSelect,
     )
     insats = forms.ChoiceField(
         label="Insats",
         required=False,
         choices=[("", "Alla insatser"), *INSATS_NAMN.items()],
-        widget=FastSnabbSelect,
+        widget=SnabbSelect,
     )
     distrikt = DistriktField(
         label="Distrikt",
         required=False,
         empty_label="Alla distrikt",
-        widget=FastSnabbSelect,
+        widget=SnabbSelect,
     )
 
 
@@ -195,10 +190,10 @@ URL_SAFE = RFC3986_SUBDELIMS + "/~:@"
 
 
 @functools.cache
-def _regel_html(regel: str) -> str:
-    """The rule's id, text and source, escaped (the rule catalogue does not change)."""
-    text, kalla = escape(regel_text(regel)), escape(regel_kalla(regel))
-    return escape(regel) + _P[3].format(regel_text=text, regel_kalla=kalla)
+def _regel_del(regel: str) -> str:
+    """The row's rule cell up to its start date, written once per rule."""
+    regel_id, text, kalla = regel_html(regel)
+    return regel_id + _P[3].format(regel_text=text, regel_kalla=kalla)
 
 
 def worklist_rader(
@@ -237,7 +232,7 @@ def worklist_rader(
             dag[0],
             _P[1],
             arende[0],
-            _regel_html(row.regel),
+            _regel_del(row.regel),
             row.start.isoformat(),
             _P[4],
             row.forfaller.isoformat(),

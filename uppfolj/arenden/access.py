@@ -60,7 +60,8 @@ def _beviljad(user: Any, via: str) -> Exists:
 
 @dataclass(frozen=True)
 class Synlighet:
-    """What of a user decides which cases `visible_q` gives them, and nothing else.
+    """What of a user the access rules read (`visible_q`; `samtycken_for`, which a
+    provider's staff see), and nothing else.
 
     A query compiled once per shape (`uppfolj.lib.kompilerad`) is built from one of these
     with marker ids (`med_ids`) and kept per `form`: a condition of `visible_q` that read

@@ -10,7 +10,7 @@ from django import template
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from uppfolj.arenden.access import is_visible
+from uppfolj.arenden.access import is_visible, synlighet
 from uppfolj.arenden.models import Arende
 from uppfolj.arenden.rader import arendets_rader
 from uppfolj.arenden.selectors import sidans_bevakningar, sidans_handelser
@@ -63,29 +63,15 @@ def _plan_kontext(arende: Arende, user: Any) -> dict[str, Any]:
     }
 
 
-class _Anvandare:
-    """What `samtycken_for` reads of a user: their role and provider."""
-
-    def __init__(self, roll: str, utforare_id: int | None) -> None:
-        self.roll = roll
-        self.utforare_id = utforare_id
-
-
 def _samtycken(user: Any, arende: Arende) -> list[Samtycke]:
-    """`samtycken_for(user, arende)`, its query compiled once per side of the boundary."""
-    roll = getattr(user, "roll", "")
-    utforare_id = getattr(user, "utforare_id", None)
+    """`samtycken_for(user, arende)`, its query compiled once per kind of user (what it
+    reads of the user, role and provider, is in `Synlighet`)."""
+    synlig = synlighet(user)
 
-    def fragan(a: Arende, utforare: int) -> Any:
-        return samtycken_for(_Anvandare(roll, None if utforare_id is None else utforare), a)
+    def fragan(a: Arende, anvandare: int, distrikt: int, utforare: int) -> Any:
+        return samtycken_for(synlig.med_ids(anvandare, distrikt, utforare), a)
 
-    return arendets_rader(
-        ("samtycken", is_provider_staff(user)),
-        fragan,
-        arende,
-        kanda=None,
-        utforare=utforare_id or 0,
-    )
+    return arendets_rader(("samtycken", synlig.form), fragan, arende, kanda=None, **synlig.ids)
 
 
 @register.inclusion_tag("utforare/_plan_panel.html")

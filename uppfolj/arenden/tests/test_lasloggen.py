@@ -12,7 +12,7 @@ from django.urls import reverse
 from uppfolj.arenden import services
 from uppfolj.audit.models import AccessLog
 from uppfolj.audit.services import access_record
-from uppfolj.conftest import PASSWORD
+from uppfolj.conftest import CAST_ROLLER, PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -25,16 +25,7 @@ BESLUT = {
     "aterkallelseforbehall": False,
 }
 READERS = ("enhetschef", "forste_socialsekreterare")
-NOT_READERS = (
-    "socialsekreterare",
-    "boendestodjare",
-    "stodpedagog",
-    "utforarchef",
-    "boendestodjare_annan",
-    "inspektor",
-    "administrator",
-    "utomstaende",
-)
+NOT_READERS = tuple(roll for roll in CAST_ROLLER if roll not in READERS)
 
 
 def login(client: Client, user) -> Client:

@@ -25,6 +25,7 @@ from uppfolj.arenden.models import (
     Utredning,
 )
 from uppfolj.audit.models import AuditLog
+from uppfolj.conftest import CAST_ROLLER
 
 pytestmark = pytest.mark.django_db
 
@@ -655,15 +656,8 @@ def test_avslut_without_reason_is_refused_and_nothing_is_saved(cast, make_case) 
 
 # --- Who may call which service --------------------------------------------------------
 
-NOT_AUTHORITY = [
-    "boendestodjare",
-    "stodpedagog",
-    "utforarchef",
-    "boendestodjare_annan",
-    "inspektor",
-    "administrator",
-    "utomstaende",
-]
+AUTHORITY = ("socialsekreterare", "forste_socialsekreterare", "enhetschef")
+NOT_AUTHORITY = [roll for roll in CAST_ROLLER if roll not in AUTHORITY]
 
 
 def _call(name: str, actor: Any, arende: Arende, utforare: Any) -> Any:

@@ -5,9 +5,11 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable
 from datetime import date
+from io import StringIO
 from typing import Any
 
 import pytest
+from django.core.management import call_command
 
 from uppfolj.arenden.demo import make_personnummer
 from uppfolj.arenden.imports import arenden_importera
@@ -28,6 +30,22 @@ def beslut(iso: str, fran: str | None = None, till: str | None = None, **fields:
         "minuter_per_vecka": fields.pop("minuter_per_vecka", 120),
         **fields,
     }
+
+
+def generera_stad(*, seed: int, idag: date, cases: int = 300) -> None:
+    """Write a synthetic city (`uppfolj generate`) of `cases` cases as of `idag`."""
+    call_command(
+        "generate",
+        "--cases",
+        str(cases),
+        "--seed",
+        str(seed),
+        "--idag",
+        idag.isoformat(),
+        "--tyst",
+        stdout=StringIO(),
+        stderr=StringIO(),
+    )
 
 
 def e(iso: str, typ: str, **fields: Any) -> dict:

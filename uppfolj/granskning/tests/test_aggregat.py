@@ -33,6 +33,7 @@ from uppfolj.granskning.selectors import (
 )
 
 from .bromma import AS_OF, write_bromma
+from .conftest import generera_stad
 from .test_bromma import granskning_md_example
 
 pytestmark = pytest.mark.django_db
@@ -87,18 +88,7 @@ def test_bromma_fast_path_for_the_whole_city_and_the_report(bromma: None) -> Non
 
 @pytest.fixture
 def stad() -> None:
-    call_command(
-        "generate",
-        "--cases",
-        "300",
-        "--seed",
-        "3",
-        "--idag",
-        IDAG.isoformat(),
-        "--tyst",
-        stdout=StringIO(),
-        stderr=StringIO(),
-    )
+    generera_stad(seed=3, idag=IDAG)
 
 
 def test_generated_city_fast_path_equals_engine_for_every_insats(stad: None) -> None:

@@ -23,7 +23,7 @@ from uppfolj.arenden.models import Arende, Granskningsfakta
 from uppfolj.granskning import aggregat
 from uppfolj.granskning.selectors import granskning_berakna, urval_arenden
 
-from .conftest import Importera, beslut, e
+from .conftest import Importera, beslut, e, generera_stad
 
 pytestmark = pytest.mark.django_db
 
@@ -118,18 +118,7 @@ def test_a_row_computed_on_a_later_day_is_not_used_for_an_earlier_one(
 
 @pytest.fixture
 def stad() -> None:
-    call_command(
-        "generate",
-        "--cases",
-        "300",
-        "--seed",
-        "5",
-        "--idag",
-        IDAG.isoformat(),
-        "--tyst",
-        stdout=StringIO(),
-        stderr=StringIO(),
-    )
+    generera_stad(seed=5, idag=IDAG)
 
 
 def test_the_generator_stores_a_row_for_every_case(stad: None) -> None:

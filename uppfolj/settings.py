@@ -97,7 +97,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's, with the user read with the session (accounts.sessions).
+    "uppfolj.accounts.sessions.InloggningMiddleware",
     "uppfolj.accounts.middleware.SessionIdleTimeoutMiddleware",
     # Refused reads of a case are logged (ACC-LOGG); needs the user.
     "uppfolj.arenden.middleware.AccessRefusalMiddleware",
@@ -199,6 +200,8 @@ STORAGES = {
 UPPFOLJ_SESSION_MINUTER = _env_int("UPPFOLJ_SESSION_MINUTER", 30)
 UPPFOLJ_SESSION_FORNYA_SEKUNDER = 60
 SESSION_COOKIE_AGE = UPPFOLJ_SESSION_MINUTER * 60
+# Django's database sessions, each read with its user (accounts.sessions).
+SESSION_ENGINE = "uppfolj.accounts.sessions"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
+from django.contrib.sessions.backends.base import SessionBase
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 
 
@@ -87,3 +89,27 @@ class User(AbstractUser):
     @property
     def visningsnamn(self) -> str:
         return self.get_full_name() or self.username
+
+
+class Inloggning(AbstractBaseSession):
+    """A session (Django's database session) with the user signed in to it, if any, so
+    that a request reads its session and its user in one query."""
+
+    anvandare = models.ForeignKey(
+        User,
+        verbose_name="användare",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+
+    class Meta(AbstractBaseSession.Meta):
+        verbose_name = "inloggning"
+        verbose_name_plural = "inloggningar"
+
+    @classmethod
+    def get_session_store_class(cls) -> type[SessionBase]:
+        from .sessions import SessionStore
+
+        return SessionStore

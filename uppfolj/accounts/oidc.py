@@ -19,6 +19,7 @@ from django.core.exceptions import SuspiciousOperation
 from django.db.models import QuerySet
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
+from uppfolj.accounts.backends import sessionens_inloggade
 from uppfolj.accounts.models import User
 
 log = logging.getLogger(__name__)
@@ -58,6 +59,10 @@ def anvandare_for_claims(claims: dict[str, Any]) -> User | None:
 
 class UppfoljOIDCBackend(OIDCAuthenticationBackend):
     """mozilla-django-oidc's code flow, mapped onto existing local users only."""
+
+    def get_user(self, user_id: Any) -> User | None:
+        # mozilla-django-oidc returns the user whether or not the account is still active.
+        return sessionens_inloggade(user_id)
 
     def verify_claims(self, claims: dict[str, Any]) -> bool:
         return anvandare_for_claims(claims) is not None

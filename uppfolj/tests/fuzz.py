@@ -199,7 +199,7 @@ def post_data(
 
 # Reads are logged (AccessLog), drafts are kept as the user types (Utkast), a login keeps
 # a session: none of them is a change to a case.
-NOT_CHANGES = {"audit.AccessLog", "arenden.Utkast", "sessions.Session", "axes.AccessAttempt"}
+NOT_CHANGES = {"audit.AccessLog", "arenden.Utkast", "accounts.Inloggning", "axes.AccessAttempt"}
 PRODUCT_APPS = {"accounts", "arenden", "utforare", "uppfoljning", "granskning", "audit"}
 
 

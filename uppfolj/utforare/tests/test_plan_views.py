@@ -346,7 +346,7 @@ def test_plan_pages_by_role(cast, two_versions, name, args, role, status):
 @time_machine.travel(TODAY, tick=False)
 def test_versions_list(client, cast, two_versions, django_assert_num_queries):
     login(client, cast["boendestodjare"])
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         response = client.get(url("plan_versioner", two_versions))
     html = response.content.decode()
     assert html.index("Version 2</a>") < html.index("Version 1</a>")

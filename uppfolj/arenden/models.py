@@ -88,6 +88,8 @@ class Arende(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="arenden",
+        # Served by the index on (handlaggare, distrikt) below.
+        db_index=False,
     )
     tatare_uppfoljning = models.BooleanField("tätare uppföljning", default=False)
     skapad = models.DateTimeField("skapad", auto_now_add=True)
@@ -98,6 +100,13 @@ class Arende(models.Model):
         ordering = ["arende_id"]
         verbose_name = "ärende"
         verbose_name_plural = "ärenden"
+        indexes = [
+            # A social worker's own cases within what they may see (Mina bevakningar:
+            # the handläggare, and the worker's own district, `visible_q`). With an
+            # index per column PostgreSQL read the whole district's entries and
+            # intersected them with the worker's; this one also serves the worker alone.
+            models.Index(fields=["handlaggare", "distrikt"], name="arende_handlaggare_distrikt"),
+        ]
 
     def __str__(self) -> str:
         return self.arende_id

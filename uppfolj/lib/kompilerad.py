@@ -159,9 +159,12 @@ def kor(
     with connections[using].cursor() as cursor:
         cursor.execute(byggd.sql, byggd.parametrar(varden))
         rows = cursor.fetchall()
-    if byggd.konvertering is None:  # SQL of the builder's own
+    konvertering = byggd.konvertering
+    if konvertering is None:  # SQL of the builder's own
         return rows
-    return [tuple(row) for row in _konvertera(rows, byggd.konvertering, connections[using])]
+    if not konvertering.converters and konvertering.col_count is None:
+        return rows  # the driver's tuples are the ORM's values
+    return [tuple(row) for row in _konvertera(rows, konvertering, connections[using])]
 
 
 @dataclass(frozen=True)

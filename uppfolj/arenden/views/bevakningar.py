@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import copy
 import functools
 from collections.abc import Iterable, Iterator
 from datetime import date
 from html import escape
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote
 
 from django import forms
@@ -63,9 +64,17 @@ class SnabbSelect(forms.Select):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # Each form's copy of the widget (ChoiceWidget.__deepcopy__, a shallow copy)
-        # shares this dict.
+        # Each form's copy of the widget (a shallow copy, __deepcopy__) shares this dict.
         self._markup = {}
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> SnabbSelect:
+        # As ChoiceWidget's, but the copy shares the choices instead of normalising a
+        # copy of them for every form: they are replaced, never changed in place (a
+        # ModelChoiceField gives its copy's widget an iterator of its own).
+        obj = copy.copy(self)
+        obj.attrs = self.attrs.copy()
+        memo[id(self)] = obj
+        return obj
 
     def render(
         self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
@@ -125,14 +134,22 @@ class DistriktField(forms.ModelChoiceField):
         super().__init__(queryset=Distrikt.objects.all(), **kwargs)
 
 
+class FastaVal(forms.ChoiceField):
+    """A choice among fixed choices (the rule catalogue, the insatser): each form's copy
+    of the field shares them (Form.__init__ deep-copies every field of every form)."""
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> FastaVal:
+        return cast(FastaVal, forms.Field.__deepcopy__(self, memo))
+
+
 class BevakningFilterForm(forms.Form):
-    regel = forms.ChoiceField(
+    regel = FastaVal(
         label="Regel",
         required=False,
         choices=[("", "Alla regler"), *((r.id, f"{r.id} – {r.text}") for r in DEADLINE_RULES)],
         widget=SnabbSelect,
     )
-    insats = forms.ChoiceField(
+    insats = FastaVal(
         label="Insats",
         required=False,
         choices=[("", "Alla insatser"), *INSATS_NAMN.items()],
@@ -146,7 +163,22 @@ class BevakningFilterForm(forms.Form):
     )
 
 
-# One row of arenden/bevakningar_rader.html. A worklist shows some 90 rows; each is
+# A worklist's table: its rows (RAD_HTML) between the header and the foot. Written here
+# with the rows, not by including a template per group (a tenth of the page's time).
+TABELL_HTML = (
+    '<table class="cases worklist" aria-labelledby="{label}">\n'
+    "  <thead>\n"
+    '    <tr><th scope="col">Ärende</th><th scope="col">Person</th>'
+    '<th scope="col">Bevakning</th><th scope="col">Förfaller</th><th scope="col">Dagar</th>'
+    "{handlaggare}</tr>\n"
+    "  </thead>\n"
+    "  <tbody>{rader}\n"
+    "  </tbody>\n"
+    "</table>\n"
+)
+HANDLAGGARE_TH = '<th scope="col">Ansvarig handläggare</th>'
+
+# One row of a worklist's table. A worklist shows some 90 rows; each is
 # written in Python from parts escaped once per case, per rule and per number of days
 # left (the page took most of its time in a dozen template variables, tags and filters
 # per row, then in format_html's escaping of every value of every row, then in
@@ -196,15 +228,36 @@ def _regel_del(regel: str) -> str:
     return regel_id + _P[3].format(regel_text=text, regel_kalla=kalla)
 
 
+# A row's status class and days-left text by (status, days left): they depend on nothing
+# else (`bevakning_status`, `dagar_kvar`), and every page shows the same few hundred.
+_PER_DAG: dict[tuple[str, int], tuple[str, str]] = {}
+
+
+def worklist_tabell(
+    rows: Iterable[Bevakningsrad], today: date, *, label: str, handlaggare: bool = False
+) -> SafeString:
+    """Return the worklist table of `rows`, labelled by the heading with the id `label`,
+    with a column for the responsible social worker if `handlaggare`."""
+    return mark_safe(  # the rows are escaped by worklist_rader, the label is our own id
+        TABELL_HTML.format(
+            label=escape(label),
+            handlaggare=HANDLAGGARE_TH if handlaggare else "",
+            rader=worklist_rader(rows, today, handlaggare=handlaggare),
+        )
+    )
+
+
 def worklist_rader(
     rows: Iterable[Bevakningsrad], today: date, *, handlaggare: bool = False
 ) -> SafeString:
-    """Return the table rows of arenden/bevakningar_rader.html, with the responsible
-    social worker's name if `handlaggare`. Every value is escaped (`escape`, as
-    `format_html` would) before it goes into RAD_HTML's parts."""
+    """Return the table rows of `rows` (RAD_HTML), with the responsible social worker's
+    name if `handlaggare`. Every value is escaped (`escape`, as `format_html` would)
+    before it goes into RAD_HTML's parts."""
     url_pattern = reverse("arenden:arende", kwargs={"arende_id": _ARENDE_ID})
     per_arende: dict[int, tuple[str, str]] = {}
-    per_dag: dict[tuple[str, int], tuple[str, str]] = {}
+    per_dag = _PER_DAG
+    if len(per_dag) > 10_000:
+        per_dag.clear()
     out: list[str] = []
     for row in rows:
         arende = per_arende.get(row.arende_pk)
@@ -281,10 +334,10 @@ def bevakningar_mina(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "grupper": grupper,
-        "rader": {
-            "forsenade": worklist_rader(grupper.forsenade, today),
-            "snart": worklist_rader(grupper.snart, today),
-            "senare": worklist_rader(grupper.senare, today),
+        "tabeller": {
+            "forsenade": worklist_tabell(grupper.forsenade, today, label="grupp-forsenade"),
+            "snart": worklist_tabell(grupper.snart, today, label="grupp-snart"),
+            "senare": worklist_tabell(grupper.senare, today, label="grupp-senare"),
         },
         "today": today,
         "snart_dagar": SNART_DAGAR,
@@ -309,7 +362,7 @@ def bevakningar_enhet(request: HttpRequest) -> HttpResponse:
     )
     context = {
         "rows": rows,
-        "rader": worklist_rader(rows, today, handlaggare=True),
+        "tabell": worklist_tabell(rows, today, label="enhet-forsenade", handlaggare=True),
         "today": today,
         "dolda_skyddade": skyddade_forsenade_dolda(user=request.user, today=today),
     }

@@ -39,3 +39,7 @@ def test_the_worklist_query_is_served_by_an_index_on_postgresql():
     assert re.search(
         r"(Index (Only )?Scan using \S+|Bitmap Heap Scan) on arenden_bevakning", plan
     ), plan
+    # The worker's own cases of their district by one index (not the whole district's
+    # entries intersected with the worker's, as with an index per column).
+    assert "arende_handlaggare_distrikt" in plan, plan
+    assert "BitmapAnd" not in plan, plan

@@ -140,6 +140,13 @@ def sidans_bevakningar(arende: Any) -> list[Bevakning] | None:
     return rader[1] if rader else None
 
 
+def sidans_varningar(arende: Any) -> list[Varning] | None:
+    """Return the warnings stored on `arende` if the case page has already read them on
+    this instance, else None."""
+    rader = getattr(arende, _SIDANS_RADER, None)
+    return rader[2] if rader else None
+
+
 def _sista_beslut(arende: Arende) -> QuerySet[Beslut]:
     return senaste(Beslut.objects.filter(arende=arende).select_related("beslutsfattare"))
 
@@ -166,14 +173,14 @@ def arende_detalj(arende: Arende, today: date) -> dict[str, Any]:
         lambda a: a.bevakningar.exclude(status=CANCELLED).order_by("forfaller", "regel"),
         arende,
     )
-    setattr(arende, _SIDANS_RADER, (handelser, bevakningar))
+    stored = arendets_rader("varningar", lambda a: a.varningar.all(), arende)
+    setattr(arende, _SIDANS_RADER, (handelser, bevakningar, stored))
     kvittenser = {
         (k.regel, k.datum): k
         for k in arendets_rader(
             "kvittenser", lambda a: a.kvittenser.select_related("aktor"), arende
         )
     }
-    stored = arendets_rader("varningar", lambda a: a.varningar.all(), arende)
     pairs = [(v, kvittenser.get((v.regel, v.datum))) for v in stored]
     # Warnings that need records beyond the timeline (GEN-KOMB-*, GEN-BARN,
     # GEN-EJ-KOMMUNICERAT-UPPDRAG) are not stored on the case; the reasons given for
@@ -315,17 +322,10 @@ def _bevakningsrad(row: Any, handlaggare: bool) -> Bevakningsrad:
     namn = ""
     if handlaggare and row[12] is not None:
         namn = f"{row[10]} {row[11]}".strip() or row[12]
+    # regel, start, forfaller, status, arende_pk, arende_id, insats, person (as
+    # str(Person)), personnummer, handlaggare: by position, for the hundred rows of a page.
     return Bevakningsrad(
-        regel=row[0],
-        start=row[1],
-        forfaller=row[2],
-        status=row[3],
-        arende_pk=row[4],
-        arende_id=row[5],
-        insats=row[6],
-        person=f"{row[7]} {row[8]}",  # str(Person)
-        personnummer=row[9],
-        handlaggare=namn,
+        row[0], row[1], row[2], row[3], row[4], row[5], row[6], f"{row[7]} {row[8]}", row[9], namn
     )
 
 

@@ -127,11 +127,6 @@ def beviljat_per_dag(beslut: Sequence[Beviljande], dag: date) -> Fraction:
     return Fraction(0)
 
 
-def _dagar(fran: date, till: date) -> Iterable[date]:
-    for offset in range((till - fran).days + 1):
-        yield fran + timedelta(days=offset)
-
-
 def avrunda(value: Fraction) -> int:
     """Return `value` rounded to a whole minute, halves up."""
     return math.floor(value + Fraction(1, 2))
@@ -146,15 +141,28 @@ def beviljade_minuter(
     times the month's days over seven; a decision changing mid-period counts day by day.
     """
     sista = till if avslutat is None else min(till, avslutat)
-    # The sum of each day's seventh of a weekly time, in whole sevenths: the same value as
-    # summing `beviljat_per_dag`, without a Fraction per day (the case page sums some
-    # thirty periods).
+    # The sum of each day's seventh of a weekly time (`beviljat_per_dag`), in whole
+    # sevenths, counted by stretches of days rather than day by day (the case page sums
+    # some thirty periods): from the latest decision back, each takes the days of the
+    # period it is in force on that no later decision has taken.
+    kvar = [(fran, sista)] if fran <= sista else []
     sjundedelar = 0
-    for dag in _dagar(fran, sista):
-        for beviljande in reversed(beslut):
-            if beviljande.galler(dag):
-                sjundedelar += beviljande.minuter_per_vecka
-                break
+    for beviljande in reversed(beslut):
+        if not kvar:
+            break
+        ej_tagna = []
+        for start, slut in kvar:
+            forsta = max(start, beviljande.fran)
+            sista_dag = slut if beviljande.till is None else min(slut, beviljande.till)
+            if forsta > sista_dag:
+                ej_tagna.append((start, slut))
+                continue
+            sjundedelar += ((sista_dag - forsta).days + 1) * beviljande.minuter_per_vecka
+            if start < forsta:
+                ej_tagna.append((start, forsta - timedelta(days=1)))
+            if sista_dag < slut:
+                ej_tagna.append((sista_dag + timedelta(days=1), slut))
+        kvar = ej_tagna
     return avrunda(Fraction(sjundedelar, 7))
 
 

@@ -15,7 +15,7 @@ from uppfolj.accounts.models import MYNDIGHET_ROLLER, Roll
 from uppfolj.arenden.access import names_hidden
 from uppfolj.arenden.models import Arende, Bevakning, Handelse, Varning
 from uppfolj.arenden.rader import arendets_rader
-from uppfolj.arenden.selectors import sidans_handelser
+from uppfolj.arenden.selectors import sidans_handelser, sidans_varningar
 from uppfolj.arenden.services import local_defaults
 from uppfolj.domain.calendar import add_months
 from uppfolj.domain.engine import OPEN
@@ -118,12 +118,37 @@ def _niva_handelser() -> QuerySet[Handelse]:
 
 def stodniva_historik(arende: Arende) -> list[NivaPost]:
     """Return every level set on the case, newest first, changes here and imported alike."""
-    rows = arendets_rader(
-        "stodniva_historik",
-        lambda a: _niva_handelser().filter(arende=a).order_by("datum", "id"),
-        arende,
-    )
+    sidans = sidans_handelser(arende)  # already read by the case page, oldest first
+    if sidans is None:
+        rows = arendets_rader(
+            "stodniva_historik",
+            lambda a: _niva_handelser().filter(arende=a).order_by("datum", "id"),
+            arende,
+        )
+        return list(reversed(_poster(rows)))
+    # The page's events, each with the change made here that set it, if any (as
+    # select_related would have joined it: a reverse one-to-one without one raises
+    # RelatedObjectDoesNotExist).
+    andringar = {
+        andring.handelse_id: andring
+        for andring in arendets_rader(
+            "stodnivaandringar",
+            lambda a: StodnivaAndring.objects.filter(arende=a).select_related("registrerad_av"),
+            arende,
+        )
+    }
+    rows = [h for h in sidans if h.typ in NIVA_HANDELSER]
+    for handelse in rows:
+        andring = andringar.get(handelse.pk)
+        _ANDRING.set_cached_value(handelse, andring)
+        if andring is not None:
+            _HANDELSE.set_cached_value(andring, handelse)
     return list(reversed(_poster(rows)))
+
+
+# StodnivaAndring.handelse, and its reverse side (`handelse.stodniva`).
+_HANDELSE = StodnivaAndring._meta.get_field("handelse")
+_ANDRING = _HANDELSE.remote_field
 
 
 def personalens_bedomningar(arende: Arende) -> list[PersonalensStodbehov]:
@@ -170,6 +195,10 @@ def avgift_manader(arende: Arende) -> list[AvgiftManad]:
 def upprepad_obetald(arende: Arende, today: date) -> Varning | None:
     """Return the SBMS-EGENAVG-UPPREPAD warning of the last months, if the engine raised one."""
     fran = add_months(today, -local_defaults().egenavgift_fonster_manader)
+    sidans = sidans_varningar(arende)  # already read by the case page
+    if sidans is not None:
+        senaste = [v for v in sidans if v.regel == "SBMS-EGENAVG-UPPREPAD" and v.datum > fran]
+        return max(senaste, key=lambda v: v.datum, default=None)
     rows = arendets_rader(
         ("upprepad_obetald", fran),
         lambda a: a.varningar.filter(regel="SBMS-EGENAVG-UPPREPAD", datum__gt=fran).order_by(
@@ -217,6 +246,8 @@ def lex_sarah_poster(arende: Arende) -> list[LexSarahPost]:
     """Return the case's lex Sarah reports, newest first, each with what met it."""
     typer = ("lex_sarah", *MOTER_LEX_SARAH)
     sidans = sidans_handelser(arende)  # already read by the case page, oldest first
+    if sidans is not None and not any(h.typ == "lex_sarah" for h in sidans):
+        return []  # no report: nothing to read about one
     if sidans is None:
         handelser = list(
             arende.handelser.filter(typ__in=typer)

@@ -33,9 +33,15 @@ MAX_QUERIES_MINA = 5
 MAX_QUERIES_ARENDE = 23
 
 
-def running_case(make_case: Any, worker: User, events_extra: int = 0, **extra: Any) -> Any:
+def running_case(
+    make_case: Any,
+    worker: User,
+    events_extra: int = 0,
+    more_events: tuple[dict[str, Any], ...] = (),
+    **extra: Any,
+) -> Any:
     """A case being carried out (boendestöd unless `extra` says otherwise), with open
-    bevakningar and `events_extra` notes."""
+    bevakningar, `events_extra` notes and `more_events`."""
     start = TODAY - timedelta(days=20 + 7 * events_extra)
     events = [
         {"date": start.isoformat(), "type": "ansokan"},
@@ -53,7 +59,7 @@ def running_case(make_case: Any, worker: User, events_extra: int = 0, **extra: A
         {"date": (start + timedelta(days=7 + 7 * i)).isoformat(), "type": "daganteckning"}
         for i in range(events_extra)
     ]
-    return make_case(events, handlaggare=worker, today=TODAY, **extra)
+    return make_case([*events, *more_events], handlaggare=worker, today=TODAY, **extra)
 
 
 def queries_of(client: Any, url: str) -> int:
@@ -224,13 +230,17 @@ def event_queries(captured: CaptureQueriesContext) -> list[str]:
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("insats", ["boendestod", "socialt_boende_med_stod"])
+@pytest.mark.parametrize(
+    ("insats", "lex_sarah"),
+    [("boendestod", False), ("socialt_boende_med_stod", False), ("socialt_boende_med_stod", True)],
+)
 def test_the_case_page_reads_events_and_bevakningar_once_for_all_its_sections(
-    client, cast, make_case, insats
+    client, cast, make_case, insats, lex_sarah
 ):
     worker = cast["socialsekreterare"]
     client.force_login(worker)
-    case = running_case(make_case, worker, events_extra=3)
+    report = ({"date": (TODAY - timedelta(days=2)).isoformat(), "type": "lex_sarah"},)
+    case = running_case(make_case, worker, events_extra=3, more_events=report if lex_sarah else ())
     if insats != case.insats:
         case.insats = insats
         case.save(update_fields=["insats"])
@@ -238,13 +248,16 @@ def test_the_case_page_reads_events_and_bevakningar_once_for_all_its_sections(
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
     assert response.status_code == 200
+    html = response.content.decode()
     # The time section still counts the granted time from the decision it filtered.
-    assert "2 tim 0 min per vecka" in response.content.decode()
+    assert "2 tim 0 min per vecka" in html
     events = [q for q in event_queries(captured) if 'FROM "arenden_handelse"' in q]
     bevakningar = [q for q in event_queries(captured) if 'FROM "arenden_bevakning"' in q]
     assert len(events) == 1
-    # The lex Sarah part (socialt boende med stöd) reads its bevakningar, cancelled ones too.
-    assert len(bevakningar) == (1 if insats == "boendestod" else 2)
+    # The lex Sarah part reads its bevakningar, cancelled ones too, when there is a report.
+    assert len(bevakningar) == (2 if lex_sarah else 1)
+    reported = (TODAY - timedelta(days=2)).isoformat()
+    assert (f"Rapport {reported}: handläggaren är inte kontaktad" in html) is lex_sarah
 
 
 @pytest.mark.parametrize(

@@ -228,6 +228,19 @@ def _regel_del(regel: str) -> str:
     return regel_id + _P[3].format(regel_text=text, regel_kalla=kalla)
 
 
+@functools.lru_cache(maxsize=20_000)
+def _arende_del(url_pattern: str, arende_id: str, insats: str, person: str, pnr: str) -> str:
+    """The case's link and person cells of a row, escaped: kept per case (a worker's
+    list shows the same cases view after view, the unit's list every case of it)."""
+    url = escape(url_pattern.replace(_ARENDE_ID, quote(arende_id, safe=URL_SAFE)))
+    return url + _P[2].format(
+        arende_id=escape(arende_id),
+        insats=escape(INSATS_NAMN.get(insats, insats)),
+        person=escape(person),
+        personnummer=escape(pnr),
+    )
+
+
 # A row's status class and days-left text by (status, days left): they depend on nothing
 # else (`bevakning_status`, `dagar_kvar`), and every page shows the same few hundred.
 _PER_DAG: dict[tuple[str, int], tuple[str, str]] = {}
@@ -262,15 +275,8 @@ def worklist_rader(
     for row in rows:
         arende = per_arende.get(row.arende_pk)
         if arende is None:
-            url = escape(url_pattern.replace(_ARENDE_ID, quote(row.arende_id, safe=URL_SAFE)))
             arende = per_arende[row.arende_pk] = (
-                url
-                + _P[2].format(
-                    arende_id=escape(row.arende_id),
-                    insats=escape(INSATS_NAMN.get(row.insats, row.insats)),
-                    person=escape(row.person),
-                    personnummer=escape(row.personnummer),
-                ),
+                _arende_del(url_pattern, row.arende_id, row.insats, row.person, row.personnummer),
                 f"<td>{escape(row.handlaggare or 'Ingen ansvarig')}</td>" if handlaggare else "",
             )
         key = (row.status, (row.forfaller - today).days)

@@ -346,7 +346,8 @@ def test_case_page_shows_level_fees_and_lex_sarah(client, cast, make_case) -> No
     assert '<h2 id="stodniva-myndighet-rubrik">Stödnivå</h2>' in html
     assert "<strong>Hög</strong> från 2026-03-02" in html
     assert "Mars 2026: " in html and "Februari 2026: " in html
-    assert "SBMS-EGENAVG-UPPREPAD" in html
+    # The panel's note of the warning (the page's list of warnings shows it as well).
+    assert '<p role="note"><span class="rule-id">SBMS-EGENAVG-UPPREPAD</span>' in html
     assert "Rapport 2026-04-17: handläggaren är inte kontaktad (senast 2026-04-20)" in html
     assert url(arende) in html
     assert url(arende, "avgift") in html

@@ -643,6 +643,43 @@ def test_authority_reads_transferred_summaries_on_the_case_page_but_not_drafts(
 
 
 @time_machine.travel(TODAY, tick=False)
+def test_a_summary_reads_as_written_with_its_line_breaks_and_nothing_as_markup(
+    client, cast, arende
+):
+    summary = overfor(
+        cast,
+        arende,
+        fran=date(2026, 1, 12),
+        till=date(2026, 1, 31),
+        tidsanvandning="Städning <b>varje</b> vecka\nTvätt & inköp",
+        klagomal="",
+    )
+    expected = (
+        '<dl class="facts sammanstallning-text">\n'
+        "  <dt>Period</dt><dd>2026-01-12 – 2026-01-31</dd>\n"
+        "  <dt>Överförd till journalen</dt><dd>2026-04-20</dd>\n"
+        f"  <dt>Skriven av</dt><dd>{cast['boendestodjare'].visningsnamn}</dd>\n"
+        f"  <dt>Daganteckningar</dt><dd>{summary.antal_anteckningar}</dd>\n"
+        f"  <dt>Avbokningar</dt><dd>{summary.antal_avbokningar}</dd>\n"
+        f"  <dt>Uteblivna besök</dt><dd>{summary.antal_uteblivna}</dd>\n"
+        "  <dt>Hur tiden har använts</dt>"
+        "<dd>Städning &lt;b&gt;varje&lt;/b&gt; vecka<br>Tvätt &amp; inköp</dd>\n"
+        f"  <dt>Hur den enskilde upplever målarbetet</dt><dd>{TEXTS['malarbete_individ']}</dd>\n"
+        f"  <dt>Hur utföraren upplever målarbetet</dt><dd>{TEXTS['malarbete_utforare']}</dd>\n"
+        "  <dt>Klagomål och vad som gjorts</dt><dd>–</dd>\n"
+        "</dl>"
+    )
+    login(client, cast["socialsekreterare"])
+    assert (
+        expected in client.get(reverse("arenden:arende", args=[arende.arende_id])).content.decode()
+    )
+    login(client, cast["boendestodjare"])
+    assert (
+        expected in client.get(url(arende, "utforare:sammanstallning", summary.pk)).content.decode()
+    )
+
+
+@time_machine.travel(TODAY, tick=False)
 def test_case_page_says_when_nothing_is_transferred(client, cast, arende):
     login(client, cast["socialsekreterare"])
     html = client.get(reverse("arenden:arende", args=[arende.arende_id])).content.decode()

@@ -15,12 +15,11 @@ from itertools import groupby
 
 from django.db import transaction
 
-from uppfolj.domain.engine import OPEN, evaluate
-from uppfolj.domain.timeline import Timeline
+from uppfolj.domain.engine import evaluate
 
 from .fakta import fakta_berakna
 from .models import Arende, Bevakning, Handelse, Varning
-from .services import handelse_as_event, local_defaults
+from .services.handelser import handelse_as_event, lagrade_rader, local_defaults, tidslinje
 
 BATCH = 1000
 
@@ -56,32 +55,10 @@ def bevakningar_berakna_alla(
             bevakningar: list[Bevakning] = []
             varningar: list[Varning] = []
             for arende in arenden:
-                evaluation = evaluate(
-                    Timeline(
-                        case_id=arende.arende_id,
-                        insats=arende.insats,
-                        boendeform=arende.boendeform or None,
-                        tatare_uppfoljning=arende.tatare_uppfoljning,
-                        events=events.get(arende.pk, ()),
-                    ),
-                    today,
-                    defaults,
-                )
-                bevakningar += [
-                    Bevakning(
-                        arende_id=arende.pk,
-                        regel=b.rule,
-                        start=b.start,
-                        forfaller=b.due,
-                        status=OPEN if b.running else b.status,
-                        uppfylld=b.met_on,
-                    )
-                    for b in evaluation.bevakningar
-                ]
-                varningar += [
-                    Varning(arende_id=arende.pk, regel=w.rule, datum=w.date, meddelande=w.message)
-                    for w in evaluation.varningar
-                ]
+                evaluation = evaluate(tidslinje(arende, events.get(arende.pk, ())), today, defaults)
+                rader = lagrade_rader(arende.pk, evaluation)
+                bevakningar += rader[0]
+                varningar += rader[1]
             Bevakning.objects.filter(arende_id__in=batch).delete()
             Varning.objects.filter(arende_id__in=batch).delete()
             Bevakning.objects.bulk_create(bevakningar, batch_size=2000)

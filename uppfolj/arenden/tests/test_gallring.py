@@ -413,7 +413,7 @@ def test_gallring_knows_every_model_that_holds_case_data():
 # with its reason, or go through arende_gallra.
 ALLOWED_DELETES = {
     ("arenden/gallring.py", "_delete"): "the retention service (arende_gallra)",
-    ("arenden/services.py", "bevakningar_berakna"): "stored bevakningar are recomputed",
+    ("arenden/services/handelser.py", "bevakningar_berakna"): "stored bevakningar are recomputed",
     ("arenden/omrakning.py", "bevakningar_berakna_alla"): "the same recomputation, in bulk",
     ("arenden/behorighet.py", "behorighet_aterkalla"): "a revoked grant, logged",
     ("arenden/views/steg.py", "steg"): "the user's draft, once the form is saved",

@@ -21,6 +21,7 @@ from django.utils import timezone
 from uppfolj.arenden.access import require_visible
 from uppfolj.arenden.models import Arende, Bevakning, Handelse
 from uppfolj.arenden.services import bevakningar_berakna, save_event, snapshot
+from uppfolj.arenden.services.journal import markera_felaktig
 from uppfolj.audit.models import AuditLog
 from uppfolj.audit.services import audit_record
 from uppfolj.domain.engine import OPEN
@@ -336,17 +337,14 @@ def daganteckning_felmarkera(
             "inte längre markeras som felaktig."
         )
     before = {"felmarkerad": None}
-    locked.felaktig_skal = skal.strip()
-    locked.felmarkerad_av = actor
-    locked.felmarkerad = timezone.now()
-    locked.save(update_fields=["felaktig_skal", "felmarkerad_av", "felmarkerad"])
+    felmarkerad = markera_felaktig(locked, actor=actor, skal=skal)
     audit_record(
         actor=actor,
         action="daganteckning_felmarkera",
         obj=locked,
         arende=arende,
         before=before,
-        after={"felmarkerad": locked.felmarkerad.isoformat(), "skal": locked.felaktig_skal},
+        after={"felmarkerad": felmarkerad.isoformat(), "skal": locked.felaktig_skal},
     )
     return _skriv(
         actor,

@@ -1,198 +1,49 @@
-"""Writes on cases: one function per change; each checks access, audits and recomputes."""
+"""The authority's steps: people and cases opened, reports, applications,
+investigations, communication, decisions and uppdrag with their warnings, execution,
+closing."""
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any
 
-from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
-from django.forms.models import model_to_dict
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
 
-from uppfolj.accounts.models import MYNDIGHET_ROLLER, UTFORAR_ROLLER, Distrikt, Utforare
+from uppfolj.accounts.models import Distrikt, Utforare
 from uppfolj.audit.services import audit_record
-from uppfolj.domain.engine import OPEN, evaluate
-from uppfolj.domain.rules import WARNING_RULES_BY_ID, LocalDefaults
-from uppfolj.domain.timeline import (
-    BEVILJANDE_UTFALL,
-    INSATS_NAMN,
-    Event,
-    Timeline,
-    TimelineError,
-    parse_event,
-)
+from uppfolj.domain.engine import evaluate
+from uppfolj.domain.rules import WARNING_RULES_BY_ID
+from uppfolj.domain.timeline import BEVILJANDE_UTFALL, INSATS_NAMN, Event
 
-from .access import (
-    BEHORIGHET_BEVILJARE,
-    require_event_allowed,
-    require_handle,
-    require_visible,
-)
-from .fakta import fakta_berakna
-from .models import (
+from ..access import require_handle, require_visible
+from ..models import (
     LAGRUM_BISTAND,
     Anmalan,
     Ansokan,
     Arende,
     Avslut,
-    Behorighet,
     Beslut,
-    Bevakning,
-    Dokument,
     Handelse,
-    Journalanteckning,
     OvrigInsats,
     Person,
     Uppdrag,
     Utredning,
-    Varning,
     VarningKvittens,
 )
-
-D = TypeVar("D", bound=Dokument)
-
-
-def local_defaults() -> LocalDefaults:
-    """Return the municipality's local defaults from the settings."""
-    return LocalDefaults.from_mapping(settings.UPPFOLJ_LOKALA_STANDARDVARDEN)
-
-
-def handelse_as_event(handelse: Handelse) -> Event:
-    """Return the engine's view of a stored event."""
-    return parse_event({**handelse.data, "date": handelse.datum.isoformat(), "type": handelse.typ})
-
-
-def arende_timeline(arende: Arende, extra: tuple[Event, ...] = ()) -> Timeline:
-    """Return the case's timeline as the rules engine reads it, with `extra` events added."""
-    rows = arende.handelser.order_by("datum", "id")
-    return Timeline(
-        case_id=arende.arende_id,
-        insats=arende.insats,
-        boendeform=arende.boendeform or None,
-        tatare_uppfoljning=arende.tatare_uppfoljning,
-        events=(*(handelse_as_event(h) for h in rows), *extra),
-    )
-
-
-def bevakningar_berakna(*, arende: Arende, today: date | None = None) -> None:
-    """Recompute and store the case's bevakningar, warnings and audit facts from its events."""
-    today = today or timezone.localdate()
-    fakta_berakna([arende.pk], today)
-    evaluation = evaluate(arende_timeline(arende), today, local_defaults())
-    Bevakning.objects.filter(arende=arende).delete()
-    Varning.objects.filter(arende=arende).delete()
-    Bevakning.objects.bulk_create(
-        Bevakning(
-            arende=arende,
-            regel=b.rule,
-            start=b.start,
-            forfaller=b.due,
-            status=OPEN if b.running else b.status,
-            uppfylld=b.met_on,
-        )
-        for b in evaluation.bevakningar
-    )
-    Varning.objects.bulk_create(
-        Varning(arende=arende, regel=w.rule, datum=w.date, meddelande=w.message)
-        for w in evaluation.varningar
-    )
-
-
-def snapshot(obj: models.Model) -> dict[str, Any]:
-    """Return the model's fields as JSON-safe values for the audit log."""
-    values = model_to_dict(obj)
-    return {
-        key: value.isoformat() if isinstance(value, date) else value
-        for key, value in values.items()
-        if isinstance(value, str | int | float | bool | list | dict | date) or value is None
-    }
-
-
-def _check_event(typ: str, datum: date, data: dict[str, Any]) -> dict[str, Any]:
-    data = {k: v for k, v in data.items() if v is not None}
-    if datum > timezone.localdate():
-        raise ValidationError({"datum": "Datumet får inte ligga i framtiden."})
-    try:
-        parse_event({**data, "date": datum.isoformat(), "type": typ})
-    except TimelineError as error:
-        raise ValidationError(error.message) from None
-    return data
-
-
-# What may still be recorded on a closed case: the provider's final documentation.
-EFTER_AVSLUT = frozenset({"slutanteckning", "sammanstallning", "ivo_rapport"})
-
-
-def save_event(actor: Any, arende: Arende, typ: str, datum: date, data: dict[str, Any]) -> Handelse:
-    if typ not in EFTER_AVSLUT and arende.ar_avslutat():
-        raise ValidationError("Ärendet är avslutat; inget mer kan registreras i det.")
-    handelse = Handelse(
-        arende=arende,
-        typ=typ,
-        datum=datum,
-        data=_check_event(typ, datum, data),
-        registrerad_av=actor,
-    )
-    handelse.full_clean()
-    handelse.save()
-    return handelse
-
-
-@transaction.atomic
-def handelse_registrera(
-    *, actor: Any, arende: Arende, typ: str, datum: date, data: dict[str, Any] | None = None
-) -> Handelse:
-    """Register one event on a case, then recompute its bevakningar."""
-    return _handelse_registrera(actor, arende, typ, datum, data or {}, "handelse_registrera")
-
-
-def _handelse_registrera(
-    actor: Any, arende: Arende, typ: str, datum: date, data: dict[str, Any], action: str
-) -> Handelse:
-    if actor is not None:
-        require_event_allowed(actor, arende, typ)
-    handelse = save_event(actor, arende, typ, datum, data)
-    audit_record(
-        actor=actor,
-        action=action,
-        obj=handelse,
-        arende=arende,
-        after={"typ": typ, "datum": datum.isoformat(), **handelse.data},
-    )
-    bevakningar_berakna(arende=arende)
-    return handelse
-
-
-def _dokument_registrera(
-    *,
-    actor: Any,
-    arende: Arende,
-    action: str,
-    typ: str,
-    datum: date,
-    event_data: dict[str, Any],
-    document: D,
-    after_save: Callable[[D], None] | None = None,
-) -> D:
-    require_event_allowed(actor, arende, typ)
-    handelse = save_event(actor, arende, typ, datum, event_data)
-    document.arende = arende
-    document.handelse = handelse
-    document.datum = datum
-    document.skapad_av = actor
-    document.full_clean()
-    document.save()
-    if after_save:
-        after_save(document)
-    audit_record(actor=actor, action=action, obj=document, arende=arende, after=snapshot(document))
-    bevakningar_berakna(arende=arende)
-    return document
-
+from .handelser import (
+    _dokument_registrera,
+    _handelse_registrera,
+    arende_timeline,
+    handelse_as_event,
+    local_defaults,
+    save_event,
+    snapshot,
+)
+from .journal import journal_skriv
 
 # --- People and cases -------------------------------------------------------------
 
@@ -641,102 +492,3 @@ def varning_kvittera(
         after={"regel": regel, "datum": datum.isoformat(), "skal": kvittens.skal},
     )
     return kvittens
-
-
-# --- The journal ------------------------------------------------------------------------
-
-
-@transaction.atomic
-def journal_skriv(
-    *, actor: Any, arende: Arende, datum: date, rubrik: str, text: str, rattar: Any = None
-) -> Journalanteckning:
-    """Write a journal entry; entries are never edited or deleted."""
-    require_visible(actor, arende)
-    require_handle(actor, arende)
-    entry = Journalanteckning(
-        arende=arende, datum=datum, rubrik=rubrik, text=text, skriven_av=actor, rattar=rattar
-    )
-    entry.full_clean()
-    entry.save()
-    audit_record(
-        actor=actor, action="journal_skriv", obj=entry, arende=arende, after=snapshot(entry)
-    )
-    return entry
-
-
-@transaction.atomic
-def journal_felmarkera(
-    *, actor: Any, anteckning: Journalanteckning, skal: str, rattelse_text: str
-) -> Journalanteckning:
-    """Mark an entry wrong with a reason and write the correcting entry; return the correction."""
-    arende = anteckning.arende
-    require_visible(actor, arende)
-    require_handle(actor, arende)
-    errors = {}
-    if not skal.strip():
-        errors["skal"] = "Skriv varför anteckningen är felaktig."
-    if not rattelse_text.strip():
-        errors["rattelse_text"] = "Skriv den rättade anteckningen."
-    if errors:
-        raise ValidationError(errors)
-    locked = Journalanteckning.objects.select_for_update().get(pk=anteckning.pk)
-    if locked.ar_felaktig:
-        raise ValidationError("Anteckningen är redan markerad som felaktig.")
-    before = snapshot(locked)
-    locked.felaktig_skal = skal.strip()
-    locked.felmarkerad_av = actor
-    locked.felmarkerad = timezone.now()
-    locked.save(update_fields=["felaktig_skal", "felmarkerad_av", "felmarkerad"])
-    audit_record(
-        actor=actor,
-        action="journal_felmarkera",
-        obj=locked,
-        arende=arende,
-        before=before,
-        after=snapshot(locked),
-    )
-    return journal_skriv(
-        actor=actor,
-        arende=arende,
-        datum=locked.datum,
-        rubrik=f"Rättelse: {locked.rubrik}",
-        text=rattelse_text.strip(),
-        rattar=locked,
-    )
-
-
-# --- Access to protected cases ----------------------------------------------------------
-
-
-@transaction.atomic
-def behorighet_bevilja(*, actor: Any, arende: Arende, anvandare: Any) -> Behorighet:
-    """Grant `anvandare` access to a protected-identity case (ACC-SKYDDAD)."""
-    if actor.roll not in BEHORIGHET_BEVILJARE:
-        raise PermissionDenied(
-            "Endast förste socialsekreterare eller enhetschef beviljar behörighet."
-        )
-    # A granter answers for the cases of their own district, or a provider's manager
-    # for the cases their provider has the uppdrag for.
-    own = actor.utforare_id if actor.roll in UTFORAR_ROLLER else actor.distrikt_id
-    case = arende.utforare_id if actor.roll in UTFORAR_ROLLER else arende.distrikt_id
-    if own is None or own != case:
-        raise PermissionDenied(
-            "Behörighet beviljas bara till ärenden i det egna distriktet eller hos den egna "
-            "utföraren."
-        )
-    if actor.roll in UTFORAR_ROLLER and anvandare.utforare_id != actor.utforare_id:
-        raise PermissionDenied("Utförarens chef beviljar behörighet bara för egen personal.")
-    if anvandare.roll not in MYNDIGHET_ROLLER | UTFORAR_ROLLER:
-        raise ValidationError("Behörighet ges bara till handläggare och utförarens personal.")
-    grant, created = Behorighet.objects.get_or_create(
-        arende=arende, anvandare=anvandare, defaults={"beviljad_av": actor}
-    )
-    if created:
-        audit_record(
-            actor=actor,
-            action="behorighet_bevilja",
-            obj=grant,
-            arende=arende,
-            after={"anvandare": anvandare.username},
-        )
-    return grant

@@ -6,6 +6,9 @@ from django.contrib.auth.models import AbstractUser
 from django.contrib.sessions.backends.base import SessionBase
 from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from uppfolj.domain.sortering import SVENSK_SORTERING
 
 
 class Roll(models.TextChoices):
@@ -28,7 +31,7 @@ UTFORAR_ROLLER = frozenset({Roll.BOENDESTODJARE, Roll.STODPEDAGOG, Roll.UTFORARC
 class Distrikt(models.Model):
     """A district (stadsdel / stadsområde)."""
 
-    namn = models.CharField("namn", max_length=100, unique=True)
+    namn = models.CharField("namn", max_length=100, unique=True, db_collation=SVENSK_SORTERING)
 
     class Meta:
         ordering = ["namn"]
@@ -47,7 +50,7 @@ class Utforare(models.Model):
         UPPHANDLAD = "upphandlad", "Upphandlad"
         PRIVAT = "privat", "Privat (LOV/ramavtal)"
 
-    namn = models.CharField("namn", max_length=200, unique=True)
+    namn = models.CharField("namn", max_length=200, unique=True, db_collation=SVENSK_SORTERING)
     driftform = models.CharField(
         "driftform", max_length=20, choices=Driftform.choices, default=Driftform.KOMMUNAL
     )
@@ -64,6 +67,13 @@ class Utforare(models.Model):
 class User(AbstractUser):
     """A user of Uppfölj with one role, on the authority or the provider side."""
 
+    # AbstractUser's names, sorted in Swedish alphabetical order.
+    first_name = models.CharField(
+        _("first name"), max_length=150, blank=True, db_collation=SVENSK_SORTERING
+    )
+    last_name = models.CharField(
+        _("last name"), max_length=150, blank=True, db_collation=SVENSK_SORTERING
+    )
     roll = models.CharField("roll", max_length=40, choices=Roll.choices)
     distrikt = models.ForeignKey(
         Distrikt, verbose_name="distrikt", null=True, blank=True, on_delete=models.PROTECT

@@ -10,6 +10,7 @@ from django.db import models
 from uppfolj.accounts.models import Distrikt, Utforare
 from uppfolj.domain.engine import OPEN, OVERDUE, STATUS_NAMN
 from uppfolj.domain.rules import DEADLINE_RULES_BY_ID, WARNING_RULES_BY_ID
+from uppfolj.domain.sortering import SVENSK_SORTERING
 from uppfolj.domain.stodnivaer import NIVA_VAL
 from uppfolj.domain.timeline import BOENDEFORM_NAMN, EVENT_TYPES, INSATS_NAMN
 
@@ -35,8 +36,8 @@ class Person(models.Model):
     """The individual at the centre of one or more cases."""
 
     personnummer = models.CharField("personnummer", max_length=13, unique=True)
-    fornamn = models.CharField("förnamn", max_length=100)
-    efternamn = models.CharField("efternamn", max_length=100)
+    fornamn = models.CharField("förnamn", max_length=100, db_collation=SVENSK_SORTERING)
+    efternamn = models.CharField("efternamn", max_length=100, db_collation=SVENSK_SORTERING)
     kon = models.CharField("kön", max_length=10, choices=Kon.choices)
     fodd = models.DateField("född")
     minderariga_barn = models.PositiveSmallIntegerField("minderåriga barn i hushållet", default=0)

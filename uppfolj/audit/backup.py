@@ -22,6 +22,8 @@ from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections
 
+from uppfolj.domain.sortering import registrera_i_sqlite
+
 from .models import AuditLog
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -113,6 +115,7 @@ def _sqlite_backup(alias: str, temporary: Path) -> None:
     connection.ensure_connection()
     source: sqlite3.Connection = connection.connection
     target = sqlite3.connect(temporary)
+    registrera_i_sqlite(target)  # the check reads the indexes of the name columns
     try:
         source.backup(target)
         (check,) = target.execute("PRAGMA quick_check").fetchone()
@@ -158,6 +161,7 @@ def check_restore_file(source: str | os.PathLike[str]) -> Path:
 def _check_sqlite_file(name: str | os.PathLike[str], path: Path) -> None:
     try:
         with sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True) as db:
+            registrera_i_sqlite(db)
             (check,) = db.execute("PRAGMA quick_check").fetchone()
             found = db.execute(
                 "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (KANNETECKEN,)

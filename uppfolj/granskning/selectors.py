@@ -35,6 +35,7 @@ from uppfolj.domain.granskning import (
     forsta_beviljande_fran,
     sammanstall,
 )
+from uppfolj.domain.sortering import svensk_nyckel
 from uppfolj.domain.tid import HELG, KVALL, Besokstid
 from uppfolj.domain.timeline import BOENDESTOD, Event, Timeline, parse_event
 from uppfolj.granskning import aggregat
@@ -310,7 +311,7 @@ def granskning_rapport(
         stad=json([r for _, _, r in alla], {"insats": insats}, None),
         per_distrikt={
             namn: json(per_distrikt[namn], {"distrikt": namn, **grunddata}, [namn])
-            for namn in sorted(per_distrikt)
+            for namn in sorted(per_distrikt, key=svensk_nyckel)
         },
     )
 

@@ -19,6 +19,7 @@ from uppfolj.arenden.rader import arendets_rader
 from uppfolj.arenden.selectors import sidans_handelser
 from uppfolj.domain import tid
 from uppfolj.domain.calendar import add_months
+from uppfolj.domain.sortering import svensk_nyckel
 from uppfolj.domain.timeline import BEVILJANDE_UTFALL
 
 from .models import Besok
@@ -166,7 +167,7 @@ def tidsoversikt(
         kontinuitet=kontinuitet,
         personal=sorted(
             (Personalrad(namn[p], antal[p], minuter[p]) for p in antal),
-            key=lambda rad: (-rad.antal_besok, rad.namn),
+            key=lambda rad: (-rad.antal_besok, svensk_nyckel(rad.namn)),
         ),
         kvall=typer[tid.KVALL],
         helg=typer[tid.HELG],

@@ -23,6 +23,7 @@ from uppfolj.domain.granskning import (
     KOLUMNER,
     TOTALT,
 )
+from uppfolj.domain.sortering import svensk_nyckel
 from uppfolj.domain.timeline import INSATS_NAMN
 
 from ..diagram import diagram_beslutstid, diagram_timmar
@@ -520,7 +521,7 @@ def rapport_bygg(
     every district's. Likställighet always sets every district side by side.
     """
     valt = urval.get("distrikt")
-    distriktsnamn = sorted(per_distrikt)
+    distriktsnamn = sorted(per_distrikt, key=svensk_nyckel)
     visade = [valt] if valt else distriktsnamn
     return Rapport(
         urval=urval,

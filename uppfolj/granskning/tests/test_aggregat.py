@@ -20,6 +20,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from uppfolj.accounts.models import Distrikt
 from uppfolj.arenden.models import Arende, Bevakning
 from uppfolj.domain.granskning import andel
 from uppfolj.domain.timeline import BOENDESTOD, SOCIALT_BOENDE_MED_STOD, VARD_OCH_OMSORGSBOENDE
@@ -187,3 +188,13 @@ def test_chart_over_time_on_a_past_date_recomputes_from_events(stad: None) -> No
     datum, engine = bevakningar_over_tid(user_or_none=None, as_of=past)
     assert datum == manadsslut(past)
     assert engine == bevakningar_over_tid(user_or_none=None, as_of=past, snabb=False)[1]
+
+
+def test_the_report_sets_the_districts_out_in_swedish_order(stad: None) -> None:
+    # Code-point order would put Ä (U+00C4) before Å (U+00C5); Swedish puts Å first.
+    first, second = Distrikt.objects.order_by("pk").values_list("pk", flat=True)[:2]
+    Distrikt.objects.filter(pk=first).update(namn="Älvsjö")
+    Distrikt.objects.filter(pk=second).update(namn="Årsta")
+    for snabb in (True, False):
+        rapport = granskning_rapport(user_or_none=None, as_of=IDAG, snabb=snabb)
+        assert list(rapport.per_distrikt)[:2] == ["Årsta", "Älvsjö"], snabb

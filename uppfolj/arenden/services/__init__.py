@@ -13,6 +13,7 @@ from .handelser import (
     handelse_as_event,
     handelse_registrera,
     local_defaults,
+    require_oppet,
     save_event,
     snapshot,
 )
@@ -59,6 +60,7 @@ __all__ = [
     "local_defaults",
     "new_timeline_warnings",
     "person_registrera",
+    "require_oppet",
     "require_reasons",
     "save_event",
     "snapshot",

@@ -112,9 +112,15 @@ def _check_event(typ: str, datum: date, data: dict[str, Any]) -> dict[str, Any]:
 EFTER_AVSLUT = frozenset({"slutanteckning", "sammanstallning", "ivo_rapport"})
 
 
-def save_event(actor: Any, arende: Arende, typ: str, datum: date, data: dict[str, Any]) -> Handelse:
-    if typ not in EFTER_AVSLUT and arende.ar_avslutat():
+def require_oppet(arende: Arende) -> None:
+    """Refuse a registration on a closed case."""
+    if arende.ar_avslutat():
         raise ValidationError("Ärendet är avslutat; inget mer kan registreras i det.")
+
+
+def save_event(actor: Any, arende: Arende, typ: str, datum: date, data: dict[str, Any]) -> Handelse:
+    if typ not in EFTER_AVSLUT:
+        require_oppet(arende)
     handelse = Handelse(
         arende=arende,
         typ=typ,

@@ -27,6 +27,7 @@ from uppfolj.arenden.services import (
     ProposedWarning,
     WarningsNeedReasons,
     handelse_registrera,
+    require_oppet,
     snapshot,
 )
 from uppfolj.audit.services import audit_record
@@ -143,6 +144,7 @@ def _require_samlarteam_case(actor: Any, arende: Arende) -> None:
     require_provider_staff(actor, arende)
     if arende.insats != BOENDESTOD:
         raise ValidationError("Samlarteamet ges bara inom boendestöd.")
+    require_oppet(arende)
 
 
 def _require_not_future(datum: date) -> None:

@@ -122,13 +122,17 @@ def test_checklist_refuses_bad_input(cast, make_case):
 
 
 @time_machine.travel(TODAY, tick=False)
-def test_no_checklist_on_a_closed_case(cast, make_case):
+def test_no_checklist_on_a_closed_case(client, cast, make_case):
     arende = make_case([*BEVILJAD_TRE_TIMMAR, {"date": "2026-04-02", "type": "avslut"}])
     with pytest.raises(ValidationError) as error:
         checklist(arende, cast["boendestodjare"], TVA_JA)
     assert error.value.messages == ["Ärendet är avslutat; inget mer kan registreras i det."]
     assert not SamlarteamChecklista.objects.exists()
     assert not AuditLog.objects.filter(atgard="samlarteam_checklista_registrera").exists()
+    # The page offers no form it would refuse.
+    html = login(client, cast["boendestodjare"]).get(url(arende)).content.decode()
+    assert "Ingen checklista är ifylld." in html
+    assert url(arende, "samlarteam_checklista") not in html
 
 
 @time_machine.travel(TODAY, tick=False)
